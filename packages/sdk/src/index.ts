@@ -1,0 +1,4 @@
+export { SDK_VERSION } from './version.js';
+export * from './xml/index.js';
+export * from './validate/finding.js';
+export * from './validate/rules/catalogue.js';

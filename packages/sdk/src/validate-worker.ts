@@ -1,0 +1,2 @@
+// Worker entry for parallel validation; wired in validate/pool.ts.
+export {};

@@ -1,0 +1,4 @@
+export * from './parse.js';
+export * from './path.js';
+export * from './names.js';
+export * from './dom.js';

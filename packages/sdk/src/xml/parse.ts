@@ -1,0 +1,203 @@
+/**
+ * Safe XML parsing into a DOM (slimdom) that keeps the line and column of every node.
+ *
+ * Safety rules, all enforced here so that no caller can forget them:
+ * - a DOCTYPE is refused outright: no DTD is read, no entity (internal or external) is ever expanded;
+ * - the input size is bounded before any byte is decoded;
+ * - bytes are decoded strictly (invalid UTF-8 is an error, never replaced silently);
+ * - a UTF-8/UTF-16 BOM and CRLF line ends are accepted.
+ */
+import { SaxesParser, type SaxesTagNS } from 'saxes';
+import * as slimdom from 'slimdom';
+
+export const DEFAULT_MAX_XML_BYTES = 20 * 1024 * 1024;
+
+export type XmlErrorCode =
+  | 'XML_EMPTY'
+  | 'XML_TOO_LARGE'
+  | 'XML_ENCODING'
+  | 'XML_DOCTYPE'
+  | 'XML_NOT_WELL_FORMED';
+
+/** A parse failure: the code is stable, line/column are 1-based when known. */
+export class XmlParseError extends Error {
+  override readonly name = 'XmlParseError';
+  constructor(
+    readonly code: XmlErrorCode,
+    message: string,
+    readonly line?: number,
+    readonly column?: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface ParseXmlOptions {
+  /** Largest input accepted, in bytes (default 20 MiB). */
+  maxBytes?: number;
+}
+
+export interface SourcePosition {
+  line: number;
+  column: number;
+}
+
+const positions = new WeakMap<object, SourcePosition>();
+
+/** Where a node started in its source (1-based line and column), if it came from {@link parseXml}. */
+export function positionOf(node: slimdom.Node | slimdom.Attr): SourcePosition | undefined {
+  return positions.get(node);
+}
+
+export interface ParsedXml {
+  document: slimdom.Document;
+  /** Number of bytes of the source. */
+  bytes: number;
+  /** The decoded text (BOM removed), kept for stages that need the exact characters. */
+  text: string;
+}
+
+/** Decodes bytes as the XML declaration (or BOM) says, strictly. */
+export function decodeXml(bytes: Uint8Array): string {
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    return strictDecode(bytes.subarray(3), 'utf-8');
+  }
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return strictDecode(bytes.subarray(2), 'utf-16le');
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return strictDecode(bytes.subarray(2), 'utf-16be');
+  // The declaration is ASCII-compatible in every encoding we accept without a BOM.
+  const head = Buffer.from(bytes.subarray(0, 200)).toString('latin1');
+  const declared = /^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head)?.[1]?.toLowerCase();
+  return strictDecode(bytes, declared ?? 'utf-8');
+}
+
+function strictDecode(bytes: Uint8Array, label: string): string {
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(label, { fatal: true });
+  } catch {
+    throw new XmlParseError('XML_ENCODING', `unsupported encoding "${label}" declared in the XML declaration`);
+  }
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    throw new XmlParseError('XML_ENCODING', `the bytes are not valid ${label.toUpperCase()}`, ...firstInvalidUtf8(bytes, label));
+  }
+}
+
+/** Line/column of the first invalid UTF-8 sequence, so the message points at it. */
+function firstInvalidUtf8(bytes: Uint8Array, label: string): [number?, number?] {
+  if (label !== 'utf-8' && label !== 'utf8') return [];
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let lo = 0;
+  let hi = bytes.length;
+  // Binary search the shortest invalid prefix (a truncated multi-byte char at the cut also fails, so step back 3).
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    try {
+      decoder.decode(bytes.subarray(0, mid), { stream: true });
+      decoder.decode();
+      lo = mid;
+    } catch {
+      hi = mid;
+    }
+  }
+  const prefix = Buffer.from(bytes.subarray(0, Math.max(0, lo - 3))).toString('utf-8');
+  const lines = prefix.split('\n');
+  return [lines.length, (lines[lines.length - 1]?.length ?? 0) + 1];
+}
+
+/**
+ * Parses XML bytes (or an already-decoded string) into a namespace-aware DOM.
+ * Throws {@link XmlParseError} with a stable code and a position.
+ */
+export function parseXml(input: Uint8Array | string, options: ParseXmlOptions = {}): ParsedXml {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_XML_BYTES;
+  const bytes = typeof input === 'string' ? Buffer.byteLength(input, 'utf-8') : input.length;
+  if (bytes > maxBytes) {
+    throw new XmlParseError(
+      'XML_TOO_LARGE',
+      `the file is ${formatBytes(bytes)}, over the ${formatBytes(maxBytes)} limit (raise it with --max-size if this is expected)`,
+    );
+  }
+  let text = typeof input === 'string' ? input : decodeXml(input);
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.trim() === '') throw new XmlParseError('XML_EMPTY', 'the file is empty', 1, 1);
+
+  const doc = new slimdom.Document();
+  const stack: slimdom.Node[] = [doc];
+  const parser = new SaxesParser({ xmlns: true, position: true });
+  let failure: XmlParseError | undefined;
+  let tagStart: SourcePosition = { line: 1, column: 1 };
+
+  const top = (): slimdom.Node => stack[stack.length - 1]!;
+  const here = (): SourcePosition => ({ line: parser.line, column: parser.column + 1 });
+
+  parser.on('error', (err) => {
+    if (!failure) {
+      const msg = err.message.replace(/^\d+:\d+: /, '');
+      failure = new XmlParseError('XML_NOT_WELL_FORMED', msg, parser.line, parser.column + 1);
+    }
+    throw failure;
+  });
+  parser.on('doctype', () => {
+    failure = new XmlParseError(
+      'XML_DOCTYPE',
+      'a DOCTYPE declaration is not allowed (DTDs and entities are never processed: CDA documents have none)',
+      parser.line,
+      parser.column + 1,
+    );
+    throw failure;
+  });
+  parser.on('opentagstart', (tag) => {
+    // saxes reports after "<name": step back to the "<".
+    tagStart = { line: parser.line, column: Math.max(1, parser.column - tag.name.length) };
+  });
+  parser.on('opentag', (tag: SaxesTagNS) => {
+    const el = doc.createElementNS(tag.uri || null, tag.name);
+    positions.set(el, tagStart);
+    for (const attr of Object.values(tag.attributes)) {
+      // Namespace declarations are attributes in the XPath data model's sense too (namespace axis aside).
+      const ns = attr.uri || (attr.prefix === 'xmlns' || attr.name === 'xmlns' ? 'http://www.w3.org/2000/xmlns/' : null);
+      el.setAttributeNS(ns, attr.name, attr.value);
+      const node = el.getAttributeNodeNS(ns, attr.local || attr.name);
+      if (node) positions.set(node, tagStart);
+    }
+    top().appendChild(el);
+    stack.push(el);
+  });
+  parser.on('closetag', () => {
+    stack.pop();
+  });
+  parser.on('text', (t) => {
+    if (stack.length > 1) top().appendChild(doc.createTextNode(t));
+  });
+  parser.on('cdata', (t) => {
+    top().appendChild(doc.createTextNode(t));
+  });
+  parser.on('comment', (c) => {
+    const node = doc.createComment(c);
+    positions.set(node, here());
+    top().appendChild(node);
+  });
+  parser.on('processinginstruction', (pi) => {
+    if (pi.target.toLowerCase() === 'xml') return;
+    const node = doc.createProcessingInstruction(pi.target, pi.body);
+    positions.set(node, here());
+    top().appendChild(node);
+  });
+
+  try {
+    parser.write(text).close();
+  } catch (e) {
+    if (failure) throw failure;
+    throw new XmlParseError('XML_NOT_WELL_FORMED', (e as Error).message, parser.line, parser.column + 1);
+  }
+  if (!doc.documentElement) throw new XmlParseError('XML_NOT_WELL_FORMED', 'no root element', parser.line, 1);
+  return { document: doc, bytes, text };
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${n} B`;
+}
