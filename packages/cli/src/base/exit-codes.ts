@@ -1,0 +1,20 @@
+/**
+ * The exit codes of `dmp`, one table for the code and for docs/exit-codes.md.
+ * CI scripts branch on these numbers: never renumber, only add.
+ */
+export const ExitCode = {
+  /** Everything ran and nothing reached the failure threshold. */
+  OK: 0,
+  /** Findings above the threshold (`--fail-on`, `--max-warnings`). */
+  FINDINGS: 1,
+  /** Usage or I/O error: bad option, missing or unreadable input, unwritable output, unusable rule pack. */
+  USAGE: 2,
+} as const;
+
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+export const EXIT_CODE_TABLE: readonly { code: ExitCode; meaning: string }[] = [
+  { code: ExitCode.OK, meaning: 'success: no finding at or above the --fail-on level, warnings within --max-warnings' },
+  { code: ExitCode.FINDINGS, meaning: 'findings above the threshold: some document has errors (or warnings with --fail-on warning, or more warnings than --max-warnings)' },
+  { code: ExitCode.USAGE, meaning: 'usage or I/O error: unknown option or bad value, path that does not exist or matched nothing, unreadable input, unwritable --output, unusable rule pack, internal error' },
+];
