@@ -5,3 +5,7 @@ export * from './validate/rules/catalogue.js';
 export * from './validate/format/index.js';
 export * from './cda/index.js';
 export * from './terminology/index.js';
+export * from './schematron/index.js';
+export * from './rules-pack/index.js';
+export { validateDocument, validateFile, ValidationContext, buildReport, ownFinding, type ValidateOptions } from './validate/pipeline.js';
+export { validateFiles, type ProgressListener } from './validate/batch.js';

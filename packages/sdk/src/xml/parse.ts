@@ -71,7 +71,7 @@ export function decodeXml(bytes: Uint8Array): string {
 }
 
 function strictDecode(bytes: Uint8Array, label: string): string {
-  let decoder: TextDecoder;
+  let decoder: InstanceType<typeof TextDecoder>;
   try {
     decoder = new TextDecoder(label, { fatal: true });
   } catch {

@@ -1,0 +1,36 @@
+/** Value-set documents of a rule pack, parsed once and shared by every schematron and document. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type * as slimdom from 'slimdom';
+import { parseXml } from '../xml/parse.js';
+import type { DocumentSource } from './functions.js';
+
+export class PackDocuments implements DocumentSource {
+  private readonly cache = new Map<string, slimdom.Document>();
+
+  /**
+   * `allowed`: pack-relative path → existing (string) or known-missing (null), from the compiled schematrons.
+   * `synthesize`: builders for documents the pack lacks but that can be rebuilt from its own content.
+   */
+  constructor(
+    private readonly packRoot: string,
+    private readonly allowed: ReadonlyMap<string, string | null>,
+    private readonly synthesize: ReadonlyMap<string, (read: (rel: string) => slimdom.Document) => slimdom.Document> = new Map(),
+  ) {}
+
+  private read(rel: string): slimdom.Document {
+    return parseXml(fs.readFileSync(path.join(this.packRoot, rel)), { maxBytes: 64 * 1024 * 1024 }).document;
+  }
+
+  document(key: string): slimdom.Document {
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    const target = this.allowed.get(key);
+    if (target === undefined) throw new Error(`FODC0002: ${key} was not declared by the compiled rule pack`);
+    if (target === null) throw new Error(`FODC0002: value set ${key} is missing from the rule pack (known defect)`);
+    const builder = this.synthesize.get(target);
+    const doc = builder && !fs.existsSync(path.join(this.packRoot, target)) ? builder((rel) => this.read(rel)) : this.read(target);
+    this.cache.set(key, doc);
+    return doc;
+  }
+}

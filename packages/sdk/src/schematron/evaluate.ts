@@ -1,0 +1,191 @@
+/**
+ * Runs a {@link CompiledSchematron} over a document with ISO semantics: within each pattern, every
+ * element and attribute (and the document node) is handled by the first rule whose context matches it;
+ * asserts fail when their test is false, reports fire when it is true.
+ *
+ * This is the straightforward evaluator ("reference" engine): one XPath evaluation per rule context,
+ * then per check. Lets become XPath 3.1 `let` clauses in front of each expression, which keeps their
+ * sequence values intact (fontoxpath would turn a JavaScript array variable into an XPath array).
+ */
+import fontoxpath from 'fontoxpath';
+import type * as slimdom from 'slimdom';
+import type { CompiledSchematron, SchCheck, SchLet, SchRule } from './model.js';
+import { DMPKIT_FN_NS } from './rewrite.js';
+import { registerSchematronFunctions, withDocumentSource, type DocumentSource } from './functions.js';
+import { compileContext, NodeIndex, structurallyMatches, type CompiledContext } from './context-match.js';
+
+export interface SchematronHit {
+  check: SchCheck;
+  node: slimdom.Node;
+  /** The message with value-of/name filled in and white space normalised. */
+  message: string;
+}
+
+export interface SchematronEvalError {
+  /** The check, or the rule whose context failed. */
+  check?: SchCheck;
+  rule: SchRule;
+  node?: slimdom.Node;
+  error: string;
+}
+
+export interface SchematronResult {
+  hits: SchematronHit[];
+  errors: SchematronEvalError[];
+}
+
+const ELEMENT = 1;
+const ATTRIBUTE = 2;
+const DOCUMENT = 9;
+
+export class SchematronEvaluator {
+  private readonly resolver: (prefix: string) => string | null;
+  private readonly globalPrefix: string;
+  private readonly contexts = new Map<SchRule, CompiledContext>();
+
+  constructor(
+    readonly compiled: CompiledSchematron,
+    private readonly documents: DocumentSource,
+  ) {
+    registerSchematronFunctions();
+    const ns: Record<string, string> = {
+      xs: 'http://www.w3.org/2001/XMLSchema',
+      fn: 'http://www.w3.org/2005/xpath-functions',
+      xml: 'http://www.w3.org/XML/1998/namespace',
+      ...compiled.namespaces,
+      dmpkit: DMPKIT_FN_NS,
+    };
+    this.resolver = (prefix: string) => ns[prefix] ?? null;
+    // Global variables in the reference XSLT: evaluated from the root.
+    this.globalPrefix = compiled.lets.map((l) => `$${l.name} := root(.) ! (${l.value})`).join(', ');
+    for (const p of compiled.patterns) for (const r of p.rules) this.contexts.set(r, compileContext(r.context, (x) => ns[x]));
+  }
+
+  /** `index` may be shared by the schematrons that judge the same document. */
+  run(document: slimdom.Document, index: NodeIndex = new NodeIndex(document)): SchematronResult {
+    return withDocumentSource(this.documents, () => this.runPatterns(document, index));
+  }
+
+  /** Nodes the rule's context matches (a superset filtered by the caller for node kinds). */
+  private match(rule: SchRule, document: slimdom.Document, index: NodeIndex): slimdom.Node[] {
+    const compiled = this.contexts.get(rule);
+    if (!compiled?.alternatives) {
+      return fontoxpath.evaluateXPathToNodes(this.wrap([], `//(${rule.context})`), document, null, {}, {
+        namespaceResolver: this.resolver,
+      }) as slimdom.Node[];
+    }
+    const out: slimdom.Node[] = [];
+    for (const alt of compiled.alternatives) {
+      const last = alt.steps[alt.steps.length - 1]!;
+      for (const cand of index.candidates(last.test, alt.templateIdRoot)) {
+        if (alt.verify !== null) {
+          if (!structurallyMatches(cand, alt.steps)) continue;
+          if (
+            alt.hasPredicates &&
+            !fontoxpath.evaluateXPathToBoolean(this.wrap([], alt.verify), cand, null, {}, { namespaceResolver: this.resolver })
+          ) {
+            continue;
+          }
+        }
+        {
+          out.push(cand as slimdom.Node);
+        }
+      }
+    }
+    return out;
+  }
+
+  private wrap(lets: readonly SchLet[], body: string): string {
+    const clauses = [this.globalPrefix, ...lets.map((l) => `$${l.name} := (${l.value})`)].filter(Boolean);
+    return clauses.length ? `let ${clauses.join(', ')} return (${body})` : body;
+  }
+
+  private runPatterns(document: slimdom.Document, index: NodeIndex): SchematronResult {
+    const hits: SchematronHit[] = [];
+    const errors: SchematronEvalError[] = [];
+    for (const pattern of this.compiled.patterns) {
+      const claimed = new Set<slimdom.Node>();
+      for (const rule of pattern.rules) {
+        let nodes: slimdom.Node[];
+        try {
+          nodes = this.match(rule, document, index);
+        } catch (e) {
+          errors.push({ rule, error: `context "${rule.context}": ${(e as Error).message}` });
+          continue;
+        }
+        for (const node of nodes) {
+          const t = node.nodeType;
+          if ((t !== ELEMENT && t !== ATTRIBUTE && t !== DOCUMENT) || claimed.has(node)) continue;
+          claimed.add(node);
+          this.fire(rule, node, hits, errors);
+        }
+      }
+    }
+    return { hits, errors };
+  }
+
+  /**
+   * All checks of a rule on one node in a single evaluation, so its lets are computed once; if any check
+   * raises a dynamic error, the checks are re-run one by one so that only the faulty one is reported.
+   */
+  private fire(rule: SchRule, node: slimdom.Node, hits: SchematronHit[], errors: SchematronEvalError[]): void {
+    let values: boolean[] | undefined;
+    if (rule.checks.length > 1) {
+      try {
+        values = fontoxpath.evaluateXPath(this.combined(rule), node, null, {}, fontoxpath.evaluateXPath.ALL_RESULTS_TYPE, {
+          namespaceResolver: this.resolver,
+        }) as boolean[];
+      } catch {
+        values = undefined;
+      }
+    }
+    rule.checks.forEach((check, k) => {
+      let value = values?.[k];
+      if (value === undefined) {
+        try {
+          value = fontoxpath.evaluateXPathToBoolean(this.wrap(rule.lets, `boolean(${check.test})`), node, null, {}, {
+            namespaceResolver: this.resolver,
+          });
+        } catch (e) {
+          errors.push({ check, rule, node, error: (e as Error).message });
+          return;
+        }
+      }
+      if (check.kind === 'assert' ? value : !value) return;
+      hits.push({ check, node, message: this.message(rule, check, node) });
+    });
+  }
+
+  private readonly combinedCache = new Map<SchRule, string>();
+
+  private combined(rule: SchRule): string {
+    let expr = this.combinedCache.get(rule);
+    if (!expr) {
+      expr = this.wrap(rule.lets, rule.checks.map((c) => `boolean(${c.test})`).join(',\n'));
+      this.combinedCache.set(rule, expr);
+    }
+    return expr;
+  }
+
+  private message(rule: SchRule, check: SchCheck, node: slimdom.Node): string {
+    const out: string[] = [];
+    for (const part of check.message) {
+      if (typeof part === 'string') {
+        out.push(part);
+        continue;
+      }
+      const expr =
+        'valueOf' in part
+          ? `string-join(for $v in (${part.valueOf}) return string($v), ' ')`
+          : part.name === null
+            ? 'name(.)'
+            : `name(${part.name})`;
+      try {
+        out.push(fontoxpath.evaluateXPathToString(this.wrap(rule.lets, expr), node, null, {}, { namespaceResolver: this.resolver }));
+      } catch {
+        out.push('?');
+      }
+    }
+    return out.join('').replace(/\s+/g, ' ').trim();
+  }
+}

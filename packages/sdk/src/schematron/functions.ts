@@ -1,0 +1,97 @@
+/**
+ * The functions the ANS rules need beyond fontoxpath's XPath 3.1 library, registered once per process:
+ * value-set lookup (`dmpkit:doc`, what `document()` became at compile time), string twins of the
+ * xs:QName functions, and the 3-argument `matches` with flags.
+ */
+import fontoxpath from 'fontoxpath';
+import type * as slimdom from 'slimdom';
+import { DMPKIT_FN_NS } from './rewrite.js';
+
+const FN_NS = 'http://www.w3.org/2005/xpath-functions';
+
+/** Where `dmpkit:doc(key)` finds documents; set by the evaluator around each run (evaluation is synchronous). */
+export interface DocumentSource {
+  document(key: string): slimdom.Document;
+}
+
+let activeSource: DocumentSource | undefined;
+
+export function withDocumentSource<T>(source: DocumentSource, run: () => T): T {
+  const previous = activeSource;
+  activeSource = source;
+  try {
+    return run();
+  } finally {
+    activeSource = previous;
+  }
+}
+
+let registered = false;
+
+/** A QName as a comparable string: `Q{uri}local`. */
+function clark(ns: string | null | undefined, local: string): string {
+  return `Q{${ns ?? ''}}${local}`;
+}
+
+function splitClark(q: string): [string, string] {
+  const m = /^Q\{([^}]*)\}(.*)$/.exec(q);
+  return m ? [m[1]!, m[2]!] : ['', q];
+}
+
+export function registerSchematronFunctions(): void {
+  if (registered) return;
+  registered = true;
+  const { registerCustomXPathFunction } = fontoxpath;
+  const dm = (localName: string) => ({ namespaceURI: DMPKIT_FN_NS, localName });
+
+  registerCustomXPathFunction(dm('doc'), ['xs:string'], 'document-node()', (_ctx: unknown, key: string) => {
+    if (!activeSource) throw new Error('FODC0002: no value-set source is active');
+    return activeSource.document(key);
+  });
+
+  registerCustomXPathFunction(dm('resolve-QName'), ['xs:string?', 'element()'], 'xs:string?', (_ctx: unknown, lexical: string | null, el: slimdom.Element) => {
+    if (lexical === null) return null;
+    const value = lexical.trim();
+    if (!/^([^\s:]+:)?[^\s:]+$/.test(value)) throw new Error(`FOCA0002: "${value}" is not a lexical QName`);
+    const colon = value.indexOf(':');
+    const prefix = colon < 0 ? null : value.slice(0, colon);
+    const local = colon < 0 ? value : value.slice(colon + 1);
+    const uri = el.lookupNamespaceURI(prefix);
+    if (prefix !== null && uri === null) throw new Error(`FONS0004: no namespace is bound to prefix "${prefix}"`);
+    return clark(uri, local);
+  });
+
+  registerCustomXPathFunction(dm('QName'), ['xs:string?', 'xs:string'], 'xs:string', (_ctx: unknown, uri: string | null, qname: string) => {
+    const colon = qname.indexOf(':');
+    return clark(uri, colon < 0 ? qname : qname.slice(colon + 1));
+  });
+
+  registerCustomXPathFunction(dm('local-name-from-QName'), ['xs:string?'], 'xs:string?', (_ctx: unknown, q: string | null) =>
+    q === null ? null : splitClark(q)[1],
+  );
+
+  registerCustomXPathFunction(dm('namespace-uri-from-QName'), ['xs:string?'], 'xs:string?', (_ctx: unknown, q: string | null) =>
+    q === null ? null : splitClark(q)[0],
+  );
+
+  registerCustomXPathFunction({ namespaceURI: FN_NS, localName: 'matches' }, ['xs:string?', 'xs:string', 'xs:string'], 'xs:boolean',
+    (_ctx: unknown, input: string | null, pattern: string, flags: string) => xpathRegExp(pattern, flags).test(input ?? ''),
+  );
+}
+
+const regexCache = new Map<string, RegExp>();
+
+/** XPath (XSD-flavoured) regex with flags → JavaScript RegExp. XPath matches anywhere unless anchored, as JS does. */
+export function xpathRegExp(pattern: string, flags: string): RegExp {
+  const key = `${flags}\u0000${pattern}`;
+  let re = regexCache.get(key);
+  if (!re) {
+    let src = pattern;
+    if (flags.includes('x')) src = src.replace(/\s+/g, '');
+    if (flags.includes('q')) src = src.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const jsFlags = (flags.includes('i') ? 'i' : '') + (flags.includes('m') ? 'm' : '') + (flags.includes('s') ? 's' : '');
+    re = new RegExp(src, jsFlags);
+    regexCache.set(key, re);
+  }
+  return re;
+}

@@ -1,0 +1,71 @@
+/**
+ * ANS parity: `validate` on every document of the shared corpus gives the reference oracle's verdict
+ * (Saxon-HE + the ANS ISO skeleton, recorded in the MANIFEST) and the same error and warning counts per
+ * schematron. The DMP layer is ours and not part of the oracle: it is left out of the comparison.
+ * Runs the built SDK so that documents are validated in worker threads as users run them.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ValidationReport } from '../../src/index.js';
+import { CDA_CORPUS, CDA_RULESET, readCdaManifest, requireCdaCorpus, type CdaManifest } from '../support/corpus.js';
+
+const present = requireCdaCorpus('ANS conformance');
+
+describe.skipIf(!present)('ANS conformance on the shared corpus', () => {
+  let manifest: CdaManifest;
+  let report: ValidationReport;
+
+  beforeAll(async () => {
+    manifest = readCdaManifest();
+    const sdk = (await import('../../dist/index.js')) as typeof import('../../src/index.js');
+    const files = manifest.documents.map((d) => join(CDA_CORPUS, d.file));
+    report = await sdk.validateFiles(files, {
+      rules: CDA_RULESET,
+      rulesCommit: manifest.sources[0]!.snapshot_commit,
+      layers: ['xml', 'cda', 'xsd', 'schematron'],
+      cacheDir: mkdtempSync(join(tmpdir(), 'dmpkit-cache-')),
+    });
+  }, 1_800_000);
+
+  it('records which pack and commit judged', () => {
+    expect(report.pack?.commit).toBe(manifest.sources[0]!.snapshot_commit);
+    expect(report.pack?.contentHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(report.pack?.notes.some((n) => n.includes('case-insensitively'))).toBe(true);
+  });
+
+  it('gives the oracle verdict, XSD error count and per-schematron counts for every document', () => {
+    const mismatches: string[] = [];
+    manifest.documents.forEach((doc, i) => {
+      const ours = report.documents[i]!;
+      const ansErrors = ours.findings.filter((f) => f.severity === 'error' && f.layer !== 'dmp').length;
+      const verdict = ansErrors > 0 ? 'invalid' : 'valid';
+      if (verdict !== doc.oracle.verdict) mismatches.push(`${doc.file}: verdict ${verdict}, oracle ${doc.oracle.verdict}`);
+      const xsd = ours.findings.filter((f) => f.layer === 'xsd').length;
+      if (xsd !== doc.oracle.xsd.error_count) mismatches.push(`${doc.file}: ${xsd} XSD errors, oracle ${doc.oracle.xsd.error_count}`);
+      const applied = ours.layers.filter((l) => l.layer === 'schematron' && l.applied).map((l) => l.name);
+      const expected = doc.schematrons_applied.map((s) => (s.startsWith('schematrons/') ? s : `schematrons/${s}`));
+      if ([...applied].sort().join() !== [...expected].sort().join()) {
+        mismatches.push(`${doc.file}: schematrons ${applied.join(', ')} ≠ oracle ${expected.join(', ')}`);
+      }
+      for (const [sch, counts] of Object.entries(doc.oracle.schematron)) {
+        const run = ours.layers.find((l) => l.layer === 'schematron' && l.name === sch);
+        if (!run || run.errors !== counts.errors || run.warnings !== counts.warnings) {
+          const detail = ours.findings.filter((f) => f.schematron === sch).map((f) => `${f.ruleId}: ${f.message.slice(0, 160)}`);
+          mismatches.push(`${doc.file} ${sch}: ${run?.errors}/${run?.warnings} ≠ oracle ${counts.errors}/${counts.warnings} ${detail.join(' | ')}`);
+        }
+      }
+    });
+    expect(mismatches).toEqual([]);
+  });
+
+  it('finds the three invalid ANS examples for the reasons the oracle gives', () => {
+    const invalid = manifest.documents.filter((d) => d.oracle.verdict === 'invalid').map((d) => d.file);
+    expect(invalid).toHaveLength(3);
+    for (const file of invalid) {
+      const ours = report.documents.find((d) => d.file.endsWith(file))!;
+      expect(ours.findings.some((f) => f.layer === 'schematron' && f.severity === 'error' && f.location.line! > 0)).toBe(true);
+    }
+  });
+});
