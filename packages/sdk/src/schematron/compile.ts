@@ -248,7 +248,7 @@ function messageParts(c: SchNode, expr: (x: string) => string): MessagePart[] {
   const visit = (n: SchNode) => {
     for (const ch of n.children) {
       if (typeof ch === 'string') parts.push(ch);
-      else if (ch.name === 'value-of') parts.push({ valueOf: expr(ch.attrs['select'] ?? '.') });
+      else if (ch.name === 'value-of') parts.push({ select: expr(ch.attrs['select'] ?? '.') });
       else if (ch.name === 'name') parts.push({ name: ch.attrs['path'] !== undefined ? expr(ch.attrs['path']) : null });
       else visit(ch); // emph, dir, span, foreign markup: keep their text
     }

@@ -175,14 +175,15 @@ export class SchematronEvaluator {
         continue;
       }
       const expr =
-        'valueOf' in part
-          ? `string-join(for $v in (${part.valueOf}) return string($v), ' ')`
+        'select' in part
+          ? `string-join(for $v in (${part.select}) return string($v), ' ')`
           : part.name === null
             ? 'name(.)'
             : `name(${part.name})`;
       try {
         out.push(fontoxpath.evaluateXPathToString(this.wrap(rule.lets, expr), node, null, {}, { namespaceResolver: this.resolver }));
-      } catch {
+      } catch (e) {
+        if (process.env['DMPKIT_DEBUG']) process.stderr.write(`value-of failed: ${expr}: ${(e as Error).message}\n`);
         out.push('?');
       }
     }

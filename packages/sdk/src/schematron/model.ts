@@ -10,7 +10,7 @@ export interface SchLet {
 }
 
 /** A piece of an assert/report message: literal text, `<value-of select>` or `<name path>`. */
-export type MessagePart = string | { valueOf: string } | { name: string | null };
+export type MessagePart = string | { select: string } | { name: string | null };
 
 export interface SchCheck {
   kind: 'assert' | 'report';

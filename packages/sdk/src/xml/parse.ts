@@ -148,9 +148,25 @@ export function parseXml(input: Uint8Array | string, options: ParseXmlOptions = 
     );
     throw failure;
   });
+  // saxes reports a tag start one character after "<name" (possibly past a newline): locate the "<" by
+  // its offset in the text instead, through a table of line starts.
+  let lineStarts: number[] | undefined;
+  const at = (offset: number): SourcePosition => {
+    if (!lineStarts) {
+      lineStarts = [0];
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+    }
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - lineStarts[lo]! + 1 };
+  };
   parser.on('opentagstart', (tag) => {
-    // saxes reports after "<name": step back to the "<".
-    tagStart = { line: parser.line, column: Math.max(1, parser.column - tag.name.length) };
+    tagStart = at(Math.max(0, parser.position - tag.name.length - 2));
   });
   parser.on('opentag', (tag: SaxesTagNS) => {
     const el = doc.createElementNS(tag.uri || null, tag.name);
