@@ -61,6 +61,7 @@ export function normalize(text: string, sandboxDir: string): string {
     .split(sandboxDir)
     .join('<sandbox>')
     .replace(/\d+(?:\.\d+)? ms\b/g, '<n> ms')
+    .replace(/\bhash [0-9a-f]{12}\b/g, 'hash <hash>')
     .replace(/(documents validated in parallel \(default: )\d+\)/, '$1<cores>)');
 }
 
@@ -75,16 +76,36 @@ export function expectGolden(name: string, actual: string): void {
   expect(actual).toBe(readFileSync(file, 'utf-8'));
 }
 
-/** Whether the built SDK exports a function yet (the pipeline and the pack compiler land separately). */
-export async function sdkHas(name: string): Promise<boolean> {
-  const sdk = (await import('@dmpkit/sdk')) as Record<string, unknown>;
-  return typeof sdk[name] === 'function';
-}
-
 /** Small documents that need no rule pack and no fixture from elsewhere in the repository. */
 export const DOCS = {
   /** Well-formed, but not CDA: a CDA-ROOT error. */
   notCda: '<?xml version="1.0" encoding="UTF-8"?>\n<note xmlns="urn:example">\n  <to>nobody</to>\n</note>\n',
+  /** The smallest CDA root: passes the xml and cda layers, so `--layers xml,cda` finds nothing. */
+  minimalCda: '<?xml version="1.0" encoding="UTF-8"?>\n<ClinicalDocument xmlns="urn:hl7-org:v3"/>\n',
   /** Not well-formed: an XML-WELLFORMED error. */
   malformed: '<?xml version="1.0" encoding="UTF-8"?>\n<a>\n  <b>\n</a>\n',
 };
+
+const MINIMAL_SCHEMATRON =
+  '<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">\n' +
+  '  <pattern id="p"><rule context="/*"><assert test="true()">always</assert></rule></pattern>\n' +
+  '</schema>\n';
+
+/**
+ * The smallest tree with a TestContenuCDA layout (the four generic schematrons, one volet, the XSD, the value
+ * sets), standing in for the ANS material, which is not redistributable. Returns its absolute path.
+ */
+export function writeFakePack(sb: Sandbox, name: string): string {
+  for (const sch of [
+    'schematrons/profils/IHE.sch',
+    'schematrons/profils/structurationMinimale/ASIP-STRUCT-MIN-StrucMin.sch',
+    'schematrons/profils/CI-SIS_ModelesDeContenusCDA.sch',
+    'schematrons/profils/CI-SIS_Modeles_ANS.sch',
+    'schematrons/CI-SIS_Minimal.sch',
+  ]) {
+    sb.write(`${name}/${sch}`, MINIMAL_SCHEMATRON);
+  }
+  sb.write(`${name}/infrastructure/cda/CDA_extended.xsd`, '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"/>\n');
+  sb.write(`${name}/jeuxDeValeurs/README.txt`, 'value sets\n');
+  return join(sb.dir, name);
+}

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectGolden, normalize, requireBuiltCli, sandbox, sdkHas, type Sandbox } from './helpers.js';
+import { expectGolden, normalize, requireBuiltCli, sandbox, writeFakePack, type Sandbox } from './helpers.js';
 
 let sb: Sandbox;
 beforeAll(() => {
@@ -10,14 +10,6 @@ beforeAll(() => {
   sb = sandbox();
 });
 afterAll(() => sb.cleanup());
-
-/** The smallest tree that passes the TestContenuCDA shape check. */
-function fakePack(name: string): string {
-  sb.write(`${name}/schematrons/CI-SIS_Minimal.sch`, '<schema xmlns="http://purl.oclc.org/dsdl/schematron"><pattern id="p"><rule context="/"><assert test="true()">ok</assert></rule></pattern></schema>\n');
-  sb.write(`${name}/infrastructure/cda/CDA_extended.xsd`, '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"/>\n');
-  sb.write(`${name}/jeuxDeValeurs/README.txt`, 'value sets\n');
-  return join(sb.dir, name);
-}
 
 function configPath(): string {
   return join(sb.env.DMPKIT_CONFIG_DIR!, 'config.json');
@@ -34,7 +26,7 @@ describe('dmp rules show', () => {
   });
 
   it('shows the saved pack, and DMPKIT_RULES taking precedence', () => {
-    const root = fakePack('saved-pack');
+    const root = writeFakePack(sb, 'saved-pack');
     sb.write('.config/config.json', JSON.stringify({ rules: { root, contentHash: 'abcdef0123456789abcdef', commit: '0123456789abcdef0123' }, other: 1 }));
     const saved = sb.run(['rules', 'show']);
     expect(saved.code).toBe(0);
@@ -66,17 +58,17 @@ describe('dmp rules use', () => {
     expect(sb.run(['rules', 'use', 'missing-dir']).code).toBe(2);
   });
 
-  it('compiles the pack, saves it, and rules show then reports it', async (ctx) => {
-    // compileRulePack is written in packages/sdk/src/rules-pack; until it is exported, this cannot run.
-    if (!(await sdkHas('compileRulePack'))) ctx.skip();
-    const root = fakePack('good-pack');
+  it('compiles the pack, saves it, and rules show then reports it', () => {
+    const root = writeFakePack(sb, 'good-pack');
     sb.write('.config/config.json', JSON.stringify({ keep: 'me' }));
     const r = sb.run(['--json', 'rules', 'use', 'good-pack']);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.pack.root).toBe(root);
     expect(out.pack.contentHash).toMatch(/^[0-9a-f]{16,}$/);
-    expect(Array.isArray(out.schematrons)).toBe(true);
+    expect(out.schematrons).toContain('schematrons/profils/IHE.sch');
+    expect(out.schematrons).toContain('schematrons/CI-SIS_Minimal.sch');
+    expect(out.fromCache).toBe(false);
     expect(out.configFile).toBe(configPath());
 
     const config = JSON.parse(readFileSync(configPath(), 'utf-8'));
@@ -87,7 +79,10 @@ describe('dmp rules use', () => {
 
     const again = sb.run(['rules', 'use', 'good-pack']);
     expect(again.code, again.stderr).toBe(0);
+    expectGolden('rules-use-cached.txt', normalize(again.stdout, sb.dir));
     expect(again.stdout).toContain(`ANS rule pack: ${root}`);
     expect(again.stdout).toContain(`saved in ${configPath()}`);
+    // Same tree, same hash: the second compilation comes from the cache.
+    expect(again.stdout).toContain('loaded from the cache');
   });
 });

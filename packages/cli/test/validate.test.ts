@@ -1,13 +1,11 @@
 /**
  * `dmp validate` end to end on small documents written here: exit codes 0 and 1, every report format,
- * --output files. Needs the SDK's validateFiles (packages/sdk/src/validate/pipeline.ts).
+ * --output files.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DOCS, expectGolden, normalize, requireBuiltCli, sandbox, sdkHas, type Sandbox } from './helpers.js';
-
-const hasPipeline = await sdkHas('validateFiles');
+import { DOCS, expectGolden, normalize, requireBuiltCli, sandbox, writeFakePack, type Sandbox } from './helpers.js';
 
 let sb: Sandbox;
 beforeAll(() => {
@@ -17,10 +15,11 @@ beforeAll(() => {
   sb.write('docs/sub/broken.xml', DOCS.malformed);
   sb.write('docs/sub/ignored.txt', 'not xml');
   sb.write('other/NOT-CDA-UPPER.XML', DOCS.notCda);
+  sb.write('clean/minimal.xml', DOCS.minimalCda);
 });
 afterAll(() => sb.cleanup());
 
-describe.skipIf(!hasPipeline)('dmp validate', () => {
+describe('dmp validate', () => {
   it('exits 1 on invalid documents and prints the text report (golden)', () => {
     const r = sb.run(['validate', 'docs']);
     expect(r.code, r.stderr).toBe(1);
@@ -43,10 +42,11 @@ describe.skipIf(!hasPipeline)('dmp validate', () => {
   });
 
   it('exits 0 when nothing reaches the threshold', () => {
-    // Only the xml layer: the non-CDA document is well-formed, so nothing fails.
-    const r = sb.run(['validate', '--layers', 'xml', 'docs/not-cda.xml']);
+    // Only the xml and cda layers: a bare CDA root passes both.
+    const r = sb.run(['validate', '--layers', 'xml,cda', 'clean']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toContain('✔ docs/not-cda.xml  valid');
+    expect(r.stdout).toContain('✔ clean/minimal.xml  valid');
+    expect(r.stderr).not.toContain('failed:');
   });
 
   it('--format json is the ValidationReport', () => {
@@ -88,7 +88,7 @@ describe.skipIf(!hasPipeline)('dmp validate', () => {
   });
 
   it('--fail-on warning and --max-warnings never turn a clean run into a failure by themselves', () => {
-    const r = sb.run(['validate', '--layers', 'xml', '--fail-on', 'warning', '--max-warnings', '0', 'docs/not-cda.xml']);
+    const r = sb.run(['validate', '--layers', 'xml,cda', '--fail-on', 'warning', '--max-warnings', '0', 'clean/minimal.xml']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
   });
 
@@ -111,12 +111,17 @@ describe.skipIf(!hasPipeline)('dmp validate', () => {
     expect(existsSync(join(sb.dir, 'report.txt'))).toBe(true);
     expect(readFileSync(join(sb.dir, 'report.txt'), 'utf-8')).not.toMatch(/\u001b/);
   });
-});
 
-describe.runIf(!hasPipeline)('dmp validate without the SDK pipeline', () => {
-  it('still checks its arguments, then says the SDK lacks validateFiles (exit 2)', () => {
-    const r = sb.run(['validate', 'docs']);
-    expect(r.code, r.stderr).toBe(2);
-    expect(r.stderr).toContain('does not provide validateFiles()');
+  it('names the rule pack that judged, from --rules or DMPKIT_RULES', () => {
+    const root = writeFakePack(sb, 'pack');
+    const json = sb.run(['--json', 'validate', '--rules', 'pack', 'clean']);
+    const report = JSON.parse(json.stdout);
+    expect(report.pack).toMatchObject({ root, contentHash: expect.stringMatching(/^[0-9a-f]{12,}$/) });
+    // The xsd and schematron layers ran for the document.
+    const ran = report.documents[0].layers.filter((l: { applied: boolean }) => l.applied).map((l: { layer: string }) => l.layer);
+    expect(ran).toEqual(expect.arrayContaining(['xsd', 'schematron']));
+
+    const text = sb.run(['validate', 'clean'], { DMPKIT_RULES: 'pack' });
+    expect(text.stdout).toContain(`ANS rule pack: ${root} (hash ${report.pack.contentHash.slice(0, 12)})`);
   });
 });

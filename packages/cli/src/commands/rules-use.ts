@@ -3,14 +3,13 @@
  * so every later `dmp validate` applies the XSD and ANS schematron layers without a flag.
  */
 import type { Command } from 'commander';
-import { formatPackLine } from '@dmpkit/sdk';
+import { compileRulePack, formatPackLine, type CompileRulePackResult } from '@dmpkit/sdk';
 import { action, type CommandContext } from '../base/command.js';
 import { cacheDir, updateConfig } from '../base/config.js';
 import { CliError } from '../base/errors.js';
 import { ExitCode } from '../base/exit-codes.js';
 import { createProgress } from '../base/progress.js';
 import { checkRulePackDir } from '../base/rule-pack.js';
-import { sdkEntryPoint, type CompiledRulePack } from '../base/sdk.js';
 
 export function registerRulesUse(parent: Command, ctx: CommandContext): void {
   parent
@@ -24,10 +23,9 @@ async function runRulesUse(ctx: CommandContext, dir: string): Promise<ExitCode> 
   const out = ctx.output();
   const { json } = ctx.globals();
   const root = await checkRulePackDir(dir, ctx.cwd, 'given to dmp rules use');
-  const compileRulePack = sdkEntryPoint('compileRulePack');
 
   const progress = createProgress(ctx.stderr, !json);
-  let compiled: CompiledRulePack;
+  let compiled: CompileRulePackResult;
   try {
     compiled = await compileRulePack(root, { cacheDir: cacheDir(ctx.env), onProgress: (msg) => progress.update(msg) });
   } catch (err) {

@@ -6,7 +6,17 @@ import { stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { formatReport, formatSummary, LAYERS, REPORT_FORMATS, type Layer, type ReportFormat, type ValidationReport } from '@dmpkit/sdk';
+import {
+  formatReport,
+  formatSummary,
+  LAYERS,
+  REPORT_FORMATS,
+  validateFiles,
+  type Layer,
+  type ReportFormat,
+  type ValidateOptions,
+  type ValidationReport,
+} from '@dmpkit/sdk';
 import { action, type CommandContext } from '../base/command.js';
 import { cacheDir, describeSource, resolveRulePack } from '../base/config.js';
 import { CliError, fsReason } from '../base/errors.js';
@@ -15,7 +25,6 @@ import { expandInputs } from '../base/inputs.js';
 import { parseCount, parseLayers, parseSize } from '../base/options.js';
 import { createProgress, validatingText } from '../base/progress.js';
 import { checkRulePackDir } from '../base/rule-pack.js';
-import { sdkEntryPoint, type ValidateOptions } from '../base/sdk.js';
 import { judge, type FailOn } from '../base/threshold.js';
 
 interface ValidateFlags {
@@ -39,7 +48,7 @@ export function registerValidate(parent: Command, ctx: CommandContext): void {
     .option('-o, --output <file>', 'write the report to this file (a summary still goes to stderr)')
     .addOption(new Option('--fail-on <level>', 'lowest severity that makes the run fail').choices(['error', 'warning']).default('error'))
     .option('--max-warnings <n>', 'also fail when the batch has more than n warnings', parseCount(0))
-    .option('--layers <list>', `comma list of layers to run (default: all of ${LAYERS.join(',')})`, parseLayers)
+    .option('--layers <list>', `comma list of layers to run, of ${LAYERS.join(',')} (default: all; xml and cda always run, the others need them)`, parseLayers)
     .option('--rules <dir>', 'ANS rule pack (TestContenuCDA tree); default: $DMPKIT_RULES, else the one saved by `dmp rules use`')
     .option('-j, --jobs <n>', 'documents validated in parallel', parseCount(1), availableParallelism())
     .option('--max-size <size>', 'largest document accepted, in bytes or with a unit (20MB, 512KB)', parseSize)
@@ -57,7 +66,6 @@ async function runValidate(ctx: CommandContext, paths: string[], flags: Validate
   const pack = await resolveRulePack(flags.rules, ctx.env);
   const rules = pack ? await checkRulePackDir(pack.dir, ctx.cwd, `from ${describeSource(pack.source)}`) : undefined;
   const files = await expandInputs(paths, ctx.cwd);
-  const validateFiles = sdkEntryPoint('validateFiles');
 
   const options: ValidateOptions = { jobs: flags.jobs, cacheDir: cacheDir(ctx.env) };
   if (rules) options.rules = rules;

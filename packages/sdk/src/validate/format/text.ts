@@ -70,15 +70,18 @@ function detailLines(doc: DocumentReport, style: Style): string[] {
     lines.push(style.dim(`  type: ${[code, t.displayName].filter(Boolean).join(' ')}`));
   }
   if (doc.volet) lines.push(style.dim(`  volet: ${doc.volet.schematron ?? 'none'} (${doc.volet.reason})`));
-  if (doc.layers.length > 0) lines.push(style.dim(`  layers: ${doc.layers.map(layerRunText).join('; ')}`));
+  if (doc.layers.length > 0) {
+    lines.push(style.dim('  layers:'));
+    for (const run of doc.layers) lines.push(style.dim(`    ${singleLine(layerRunText(run))}`));
+  }
   lines.push(style.dim(`  time: ${Math.round(doc.durationMs)} ms`));
   return lines;
 }
 
 function layerRunText(run: LayerRun): string {
   const name = run.name && run.name !== run.layer ? `${run.layer} ${run.name}` : run.layer;
-  if (!run.applied) return `${name} not applied${run.reason ? ` (${run.reason})` : ''}`;
-  return `${name} ${run.errors}E/${run.warnings}W ${Math.round(run.durationMs)} ms`;
+  if (!run.applied) return `${name}: not applied${run.reason ? ` (${run.reason})` : ''}`;
+  return `${name}: ${plural(run.errors, 'error')}, ${plural(run.warnings, 'warning')}, ${Math.round(run.durationMs)} ms`;
 }
 
 function severityText(severity: Severity, style: Style): string {
