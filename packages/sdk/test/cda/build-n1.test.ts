@@ -90,7 +90,7 @@ describe('buildN1Document', () => {
     expect(r.issues).toEqual([]);
     const e = DmpDocumentEntrySchema.parse(r.documentEntry);
     expect(e.uniqueId).toBe('1.2.250.1.999.1.1.1.1');
-    expect(e.patientId).toBe('100000000000001^^^&1.2.250.1.213.1.4.10&ISO^NH');
+    expect(e.patientId).toBe('100000000000047^^^&1.2.250.1.213.1.4.10&ISO^NH');
     expect(e.sourcePatientId).toBe('IPP-TEST-0001^^^&1.2.250.1.999.1.1.2&ISO^PI');
     expect(e.sourcePatientInfo).toEqual(['PID-5|DMPKIT-PATIENT^ALPHA^^^^^L', 'PID-7|19800101', 'PID-8|F']);
     expect(e.creationTime).toBe('20240105093000');
