@@ -93,14 +93,21 @@ export type RulePackSource = 'flag' | 'env' | 'config';
 export interface ResolvedRulePack {
   dir: string;
   source: RulePackSource;
+  /** The pack's commit when known: --rules-commit, DMPKIT_RULES_COMMIT, or saved by `dmp rules use --commit`. */
+  commit?: string;
 }
 
 /** --rules, else DMPKIT_RULES, else the pack saved by `dmp rules use`; null when none is configured. */
-export async function resolveRulePack(flag: string | undefined, env: NodeJS.ProcessEnv): Promise<ResolvedRulePack | null> {
-  if (flag) return { dir: flag, source: 'flag' };
-  if (env.DMPKIT_RULES) return { dir: env.DMPKIT_RULES, source: 'env' };
+export async function resolveRulePack(flag: string | undefined, env: NodeJS.ProcessEnv, commitFlag?: string): Promise<ResolvedRulePack | null> {
+  const commit = commitFlag ?? env.DMPKIT_RULES_COMMIT;
+  const withCommit = (r: ResolvedRulePack, saved?: string): ResolvedRulePack => {
+    const c = commit ?? saved;
+    return c ? { ...r, commit: c } : r;
+  };
+  if (flag) return withCommit({ dir: flag, source: 'flag' });
+  if (env.DMPKIT_RULES) return withCommit({ dir: env.DMPKIT_RULES, source: 'env' });
   const saved = (await readConfig(env)).rules;
-  return saved ? { dir: saved.root, source: 'config' } : null;
+  return saved ? withCommit({ dir: saved.root, source: 'config' }, saved.commit) : null;
 }
 
 export function describeSource(source: RulePackSource): string {

@@ -16,10 +16,11 @@ export function registerRulesUse(parent: Command, ctx: CommandContext): void {
     .command('use')
     .description('check and compile an ANS TestContenuCDA tree, and make it the default rule pack')
     .argument('<dir>', 'root of the TestContenuCDA tree (holds schematrons/, infrastructure/, jeuxDeValeurs/)')
-    .action(action(ctx, (dir: string) => runRulesUse(ctx, dir)));
+    .option('--commit <sha>', 'the commit the tree was taken from, when it is not a git checkout (recorded in every report)')
+    .action(action(ctx, (dir: string, flags: { commit?: string }) => runRulesUse(ctx, dir, flags.commit)));
 }
 
-async function runRulesUse(ctx: CommandContext, dir: string): Promise<ExitCode> {
+async function runRulesUse(ctx: CommandContext, dir: string, commit?: string): Promise<ExitCode> {
   const out = ctx.output();
   const { json } = ctx.globals();
   const root = await checkRulePackDir(dir, ctx.cwd, 'given to dmp rules use');
@@ -27,7 +28,7 @@ async function runRulesUse(ctx: CommandContext, dir: string): Promise<ExitCode> 
   const progress = createProgress(ctx.stderr, !json);
   let compiled: CompileRulePackResult;
   try {
-    compiled = await compileRulePack(root, { cacheDir: cacheDir(ctx.env), onProgress: (msg) => progress.update(msg) });
+    compiled = await compileRulePack(root, { cacheDir: cacheDir(ctx.env), ...(commit ? { commit } : {}), onProgress: (msg) => progress.update(msg) });
   } catch (err) {
     if (err instanceof CliError) throw err;
     throw new CliError(`cannot compile the rule pack ${root}: ${err instanceof Error ? err.message : String(err)}`);
@@ -49,8 +50,8 @@ async function runRulesUse(ctx: CommandContext, dir: string): Promise<ExitCode> 
     const n = compiled.schematrons.length;
     lines.push(`${n} schematron${n === 1 ? '' : 's'} ${compiled.fromCache ? 'loaded from the cache (unchanged since last compiled)' : 'compiled'}:`);
     for (const s of compiled.schematrons) lines.push(`  ${s}`);
-    for (const note of info.notes) lines.push(c.dim(`note: ${note}`));
-    for (const issue of compiled.issues) lines.push(`${c.yellow('issue:')} ${issue}`);
+    // Known defects of the published tree that dmpkit works around (also recorded in every report).
+    for (const issue of compiled.issues) lines.push(`${c.yellow('note:')} ${issue}`);
     lines.push(`${c.green('✔')} saved in ${configFile}: dmp validate now applies this pack by default.`);
     out.print(lines.join('\n'));
   }

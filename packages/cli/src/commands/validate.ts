@@ -34,6 +34,8 @@ interface ValidateFlags {
   maxWarnings?: number;
   layers?: Layer[];
   rules?: string;
+  rulesCommit?: string;
+  volet?: string;
   jobs: number;
   maxSize?: number;
   verbose?: boolean;
@@ -50,6 +52,8 @@ export function registerValidate(parent: Command, ctx: CommandContext): void {
     .option('--max-warnings <n>', 'also fail when the batch has more than n warnings', parseCount(0))
     .option('--layers <list>', `comma list of layers to run, of ${LAYERS.join(',')} (default: all; xml and cda always run, the others need them)`, parseLayers)
     .option('--rules <dir>', 'ANS rule pack (TestContenuCDA tree); default: $DMPKIT_RULES, else the one saved by `dmp rules use`')
+    .option('--rules-commit <sha>', 'commit of the rule pack, recorded in the report when the tree is not a git checkout ($DMPKIT_RULES_COMMIT)')
+    .option('--volet <name>', 'force the volet schematron (e.g. BIO-CR-BIO_2024.01) instead of choosing it from templateId')
     .option('-j, --jobs <n>', 'documents validated in parallel', parseCount(1), availableParallelism())
     .option('--max-size <size>', 'largest document accepted, in bytes or with a unit (20MB, 512KB)', parseSize)
     .option('-v, --verbose', 'also show info findings, English texts, layer runs and timings')
@@ -63,12 +67,14 @@ async function runValidate(ctx: CommandContext, paths: string[], flags: Validate
   const outputFile = flags.output === undefined ? undefined : await checkOutputPath(flags.output, ctx.cwd);
 
   // Everything the user can get wrong is checked before the (possibly long) validation starts.
-  const pack = await resolveRulePack(flags.rules, ctx.env);
+  const pack = await resolveRulePack(flags.rules, ctx.env, flags.rulesCommit);
   const rules = pack ? await checkRulePackDir(pack.dir, ctx.cwd, `from ${describeSource(pack.source)}`) : undefined;
   const files = await expandInputs(paths, ctx.cwd);
 
   const options: ValidateOptions = { jobs: flags.jobs, cacheDir: cacheDir(ctx.env) };
   if (rules) options.rules = rules;
+  if (pack?.commit) options.rulesCommit = pack.commit;
+  if (flags.volet) options.volet = flags.volet;
   if (flags.layers) options.layers = flags.layers;
   if (flags.maxSize !== undefined) options.maxBytes = flags.maxSize;
 
