@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import type * as slimdom from 'slimdom';
 import type { PackInfo } from '../validate/finding.js';
 import { compileSchematron, type KnownDefects } from '../schematron/compile.js';
+import { annotateJavaScript } from '../schematron/jit.js';
 import type { CompiledSchematron } from '../schematron/model.js';
 import { SchematronEvaluator } from '../schematron/evaluate.js';
 import { PackDocuments } from '../schematron/documents.js';
@@ -22,7 +23,7 @@ import {
 import { artDecorVocFromSvs } from './synthesize.js';
 
 /** Bump when the compiled form or the compiler's semantics change: old cache entries are then ignored. */
-export const SCHEMATRON_COMPILER_VERSION = 4;
+export const SCHEMATRON_COMPILER_VERSION = 5;
 
 /** The four generic layers every document goes through (corpus.md §2.1). */
 export const GENERIC_SCHEMATRONS = [
@@ -120,6 +121,7 @@ export class RulePack {
       // not cached yet (or unreadable): compile
     }
     const compiled = compileSchematron(path.join(this.root, schematron), { packRoot: this.root, defects: DEFECTS });
+    annotateJavaScript(compiled);
     try {
       fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
       const tmp = `${cacheFile}.${process.pid}.tmp`;

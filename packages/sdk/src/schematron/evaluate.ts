@@ -13,6 +13,7 @@ import type { CompiledSchematron, SchCheck, SchLet, SchRule } from './model.js';
 import { DMPKIT_FN_NS } from './rewrite.js';
 import { registerSchematronFunctions, withDocumentSource, type DocumentSource } from './functions.js';
 import { compileContext, NodeIndex, structurallyMatches, type CompiledContext } from './context-match.js';
+import { loadJavaScript } from './jit.js';
 
 export interface SchematronHit {
   check: SchCheck;
@@ -128,43 +129,55 @@ export class SchematronEvaluator {
    * All checks of a rule on one node in a single evaluation, so its lets are computed once; if any check
    * raises a dynamic error, the checks are re-run one by one so that only the faulty one is reported.
    */
+  /**
+   * All checks of a rule on one node. Checks compiled to JavaScript run directly; the others run in a
+   * single XPath evaluation so their lets are computed once. If that evaluation raises a dynamic error,
+   * its checks are re-run one by one so that only the faulty one is reported.
+   */
   private fire(rule: SchRule, node: slimdom.Node, hits: SchematronHit[], errors: SchematronEvalError[]): void {
+    const slow = this.slowChecks(rule);
     let values: boolean[] | undefined;
-    if (rule.checks.length > 1) {
+    if (slow.checks.length > 1) {
       try {
-        values = fontoxpath.evaluateXPath(this.combined(rule), node, null, {}, fontoxpath.evaluateXPath.ALL_RESULTS_TYPE, {
+        values = fontoxpath.evaluateXPath(slow.expression, node, null, {}, fontoxpath.evaluateXPath.ALL_RESULTS_TYPE, {
           namespaceResolver: this.resolver,
         }) as boolean[];
       } catch {
         values = undefined;
       }
     }
-    rule.checks.forEach((check, k) => {
-      let value = values?.[k];
-      if (value === undefined) {
-        try {
-          value = fontoxpath.evaluateXPathToBoolean(this.wrap(rule.lets, `boolean(${check.test})`), node, null, {}, {
-            namespaceResolver: this.resolver,
-          });
-        } catch (e) {
-          errors.push({ check, rule, node, error: (e as Error).message });
-          return;
+    for (const check of rule.checks) {
+      let value: boolean;
+      try {
+        if (check.js !== undefined) value = loadJavaScript(check.js)(node);
+        else {
+          const k = slow.checks.indexOf(check);
+          value =
+            values?.[k] ??
+            fontoxpath.evaluateXPathToBoolean(this.wrap(rule.lets, `boolean(${check.test})`), node, null, {}, {
+              namespaceResolver: this.resolver,
+            });
         }
+      } catch (e) {
+        errors.push({ check, rule, node, error: (e as Error).message });
+        continue;
       }
-      if (check.kind === 'assert' ? value : !value) return;
+      if (check.kind === 'assert' ? value : !value) continue;
       hits.push({ check, node, message: this.message(rule, check, node) });
-    });
+    }
   }
 
-  private readonly combinedCache = new Map<SchRule, string>();
+  private readonly slowCache = new Map<SchRule, { checks: SchCheck[]; expression: string }>();
 
-  private combined(rule: SchRule): string {
-    let expr = this.combinedCache.get(rule);
-    if (!expr) {
-      expr = this.wrap(rule.lets, rule.checks.map((c) => `boolean(${c.test})`).join(',\n'));
-      this.combinedCache.set(rule, expr);
+  /** The checks left to the XPath evaluator, and their combined expression. */
+  private slowChecks(rule: SchRule): { checks: SchCheck[]; expression: string } {
+    let entry = this.slowCache.get(rule);
+    if (!entry) {
+      const checks = rule.checks.filter((c) => c.js === undefined);
+      entry = { checks, expression: this.wrap(rule.lets, checks.map((c) => `boolean(${c.test})`).join(',\n')) };
+      this.slowCache.set(rule, entry);
     }
-    return expr;
+    return entry;
   }
 
   private message(rule: SchRule, check: SchCheck, node: slimdom.Node): string {

@@ -24,6 +24,11 @@ export interface SchCheck {
   line: number;
   /** Stable id built from the message tag and the check's text (see rule-id.ts). */
   ruleId: string;
+  /**
+   * The test compiled to JavaScript by fontoxpath, when it can be (no variables, supported functions):
+   * cached with the compiled pack so that evaluation skips XPath parsing (see jit.ts).
+   */
+  js?: string;
 }
 
 export interface SchRule {
