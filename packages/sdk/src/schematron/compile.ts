@@ -145,15 +145,18 @@ export function compileSchematron(mainFile: string, options: CompileOptions): Co
   const lets = (n: SchNode): SchLet[] => elementChildren(n, 'let').map(letOf);
 
   // 3. Rules: inline `extends` of abstract rules, in place.
-  const ruleBody = (n: SchNode, depth: number, out: { lets: SchLet[]; checks: SchCheck[] }) => {
+  // `origin` marks what an abstract rule brought in, so that the evaluator can share one XPath per
+  // abstract rule across the hundreds of rules that extend it.
+  const ruleBody = (n: SchNode, depth: number, out: { lets: SchLet[]; checks: SchCheck[] }, origin?: string) => {
     if (depth > 20) throw new SchematronCompileError('extends nested too deep (cycle?)', rel(n.file), n.line);
+    const tag = <T extends object>(x: T): T => (origin === undefined ? x : { ...x, origin });
     for (const c of elementChildren(n)) {
-      if (c.name === 'let') out.lets.push(letOf(c));
-      else if (c.name === 'assert' || c.name === 'report') out.checks.push(check(c));
+      if (c.name === 'let') out.lets.push(tag(letOf(c)));
+      else if (c.name === 'assert' || c.name === 'report') out.checks.push(tag(check(c)));
       else if (c.name === 'extends') {
         const target = c.attrs['rule'] ? abstractRules.get(c.attrs['rule']) : undefined;
         if (!target) throw new SchematronCompileError(`extends an unknown abstract rule "${c.attrs['rule'] ?? ''}"`, rel(c.file), c.line);
-        ruleBody(target, depth + 1, out);
+        ruleBody(target, depth + 1, out, origin ?? c.attrs['rule']);
       }
     }
   };

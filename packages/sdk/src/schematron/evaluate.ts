@@ -10,7 +10,7 @@
 import fontoxpath from 'fontoxpath';
 import type * as slimdom from 'slimdom';
 import type { CompiledSchematron, SchCheck, SchLet, SchRule } from './model.js';
-import { DMPKIT_FN_NS } from './rewrite.js';
+import { DMPKIT_FN_NS, splitLiterals } from './rewrite.js';
 import { registerSchematronFunctions, withDocumentSource, type DocumentSource } from './functions.js';
 import { compileContext, NodeIndex, structurallyMatches, type CompiledContext } from './context-match.js';
 import { loadJavaScript } from './jit.js';
@@ -43,6 +43,7 @@ export class SchematronEvaluator {
   private readonly resolver: (prefix: string) => string | null;
   private readonly globalPrefix: string;
   private readonly contexts = new Map<SchRule, CompiledContext>();
+  private readonly globals: ReadonlySet<string>;
 
   constructor(
     readonly compiled: CompiledSchematron,
@@ -58,6 +59,7 @@ export class SchematronEvaluator {
     };
     this.resolver = (prefix: string) => ns[prefix] ?? null;
     // Global variables in the reference XSLT: evaluated from the root.
+    this.globals = new Set(compiled.lets.map((l) => l.name));
     this.globalPrefix = compiled.lets.map((l) => `$${l.name} := root(.) ! (${l.value})`).join(', ');
     for (const p of compiled.patterns) for (const r of p.rules) this.contexts.set(r, compileContext(r.context, (x) => ns[x]));
   }
@@ -134,16 +136,24 @@ export class SchematronEvaluator {
    * single XPath evaluation so their lets are computed once. If that evaluation raises a dynamic error,
    * its checks are re-run one by one so that only the faulty one is reported.
    */
+  /**
+   * All checks of a rule on one node. Checks compiled to JavaScript run directly. The others run in as
+   * few XPath evaluations as possible, each computing its lets once: one per abstract rule the checks
+   * come from (the same text for every rule that extends it, so fontoxpath parses it once per process),
+   * one for the rule's own checks. If an evaluation raises a dynamic error, its checks are re-run one by
+   * one so that only the faulty one is reported.
+   */
   private fire(rule: SchRule, node: slimdom.Node, hits: SchematronHit[], errors: SchematronEvalError[]): void {
-    const slow = this.slowChecks(rule);
-    let values: boolean[] | undefined;
-    if (slow.checks.length > 1) {
+    const values = new Map<SchCheck, boolean>();
+    for (const group of this.groups(rule)) {
+      if (group.checks.length < 2) continue;
       try {
-        values = fontoxpath.evaluateXPath(slow.expression, node, null, {}, fontoxpath.evaluateXPath.ALL_RESULTS_TYPE, {
+        const out = fontoxpath.evaluateXPath(group.expression, node, null, {}, fontoxpath.evaluateXPath.ALL_RESULTS_TYPE, {
           namespaceResolver: this.resolver,
         }) as boolean[];
+        group.checks.forEach((c, k) => values.set(c, out[k]!));
       } catch {
-        values = undefined;
+        // re-run one by one below
       }
     }
     for (const check of rule.checks) {
@@ -151,9 +161,8 @@ export class SchematronEvaluator {
       try {
         if (check.js !== undefined) value = loadJavaScript(check.js)(node);
         else {
-          const k = slow.checks.indexOf(check);
           value =
-            values?.[k] ??
+            values.get(check) ??
             fontoxpath.evaluateXPathToBoolean(this.wrap(rule.lets, `boolean(${check.test})`), node, null, {}, {
               namespaceResolver: this.resolver,
             });
@@ -167,17 +176,35 @@ export class SchematronEvaluator {
     }
   }
 
-  private readonly slowCache = new Map<SchRule, { checks: SchCheck[]; expression: string }>();
+  private readonly groupCache = new Map<SchRule, { checks: SchCheck[]; expression: string }[]>();
 
-  /** The checks left to the XPath evaluator, and their combined expression. */
-  private slowChecks(rule: SchRule): { checks: SchCheck[]; expression: string } {
-    let entry = this.slowCache.get(rule);
-    if (!entry) {
-      const checks = rule.checks.filter((c) => c.js === undefined);
-      entry = { checks, expression: this.wrap(rule.lets, checks.map((c) => `boolean(${c.test})`).join(',\n')) };
-      this.slowCache.set(rule, entry);
+  /** The checks left to the XPath evaluator, grouped by origin with the lets each group needs. */
+  private groups(rule: SchRule): { checks: SchCheck[]; expression: string }[] {
+    let groups = this.groupCache.get(rule);
+    if (groups) return groups;
+    const byOrigin = new Map<string, SchCheck[]>();
+    const mixed: SchCheck[] = [];
+    const letsOf = (origin: string) => rule.lets.filter((l) => (l.origin ?? '') === origin);
+    for (const check of rule.checks) {
+      if (check.js !== undefined) continue;
+      const origin = check.origin ?? '';
+      // A check whose variables (or whose lets' variables) come from elsewhere keeps all the rule's lets.
+      const own = new Set(letsOf(origin).map((l) => l.name));
+      const needs = variablesOf([check.test, ...letsOf(origin).map((l) => l.value)].join(' '));
+      if ([...needs].every((v) => own.has(v) || this.globals.has(v))) {
+        const list = byOrigin.get(origin) ?? [];
+        list.push(check);
+        byOrigin.set(origin, list);
+      } else mixed.push(check);
     }
-    return entry;
+    const build = (lets: readonly SchLet[], checks: SchCheck[]) => ({
+      checks,
+      expression: this.wrap(lets, checks.map((c) => `boolean(${c.test})`).join(',\n')),
+    });
+    groups = [...byOrigin.entries()].map(([origin, checks]) => build(letsOf(origin), checks));
+    if (mixed.length) groups.push(build(rule.lets, mixed));
+    this.groupCache.set(rule, groups);
+    return groups;
   }
 
   private message(rule: SchRule, check: SchCheck, node: slimdom.Node): string {
@@ -202,4 +229,14 @@ export class SchematronEvaluator {
     }
     return out.join('').replace(/\s+/g, ' ').trim();
   }
+}
+
+/** Names of the variables an expression references (`$name`), literals excluded. */
+function variablesOf(xpath: string): Set<string> {
+  const names = new Set<string>();
+  for (const seg of splitLiterals(xpath)) {
+    if (seg.literal) continue;
+    for (const m of seg.text.matchAll(/\$([\w.\-]+)/g)) names.add(m[1]!);
+  }
+  return names;
 }

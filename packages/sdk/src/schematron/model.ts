@@ -7,6 +7,8 @@ export interface SchLet {
   name: string;
   /** XPath of the value (the `value` attribute). */
   value: string;
+  /** The abstract rule this let comes from (through `extends`), if any. */
+  origin?: string;
 }
 
 /** A piece of an assert/report message: literal text, `<value-of select>` or `<name path>`. */
@@ -24,6 +26,8 @@ export interface SchCheck {
   line: number;
   /** Stable id built from the message tag and the check's text (see rule-id.ts). */
   ruleId: string;
+  /** The abstract rule this check comes from (through `extends`), if any. */
+  origin?: string;
   /**
    * The test compiled to JavaScript by fontoxpath, when it can be (no variables, supported functions):
    * cached with the compiled pack so that evaluation skips XPath parsing (see jit.ts).
