@@ -9,7 +9,7 @@ import type { CompiledSchematron, MessagePart, SchCheck, SchLet, SchPattern, Sch
 import { SchematronCompileError } from './model.js';
 import { cloneTree, elementChildren, readSchFile, type SchNode } from './tree.js';
 import { resolvePackFile } from './resolve.js';
-import { rewriteExpression, collectDocumentRefs } from './rewrite.js';
+import { rewriteExpression, collectDocumentRefs, hoistValueSetPaths, indexAbsoluteDescendants } from './rewrite.js';
 import { ruleIdFor } from './rule-id.js';
 
 export interface KnownDefects {
@@ -101,13 +101,15 @@ export function compileSchematron(mainFile: string, options: CompileOptions): Co
     if (l.attrs['name'] && v !== undefined && /^\s*('[^']*'|"[^"]*")\s*$/.test(v)) literalLets.set(l.attrs['name'].trim(), v.trim());
   }
   const inlineDocVars = (xpath: string) =>
-    xpath.replace(/(?<![\w:.\-])(doc|document)\(\s*\$([\w.\-]+)\s*\)/g, (m, fn: string, name: string) =>
+    xpath.replace(/(?<![\w:.\-])(doc|document)\(\s*\$([\p{L}\p{N}_.\-·]+)\s*\)/gu, (m, fn: string, name: string) =>
       literalLets.has(name) ? `${fn}(${literalLets.get(name)})` : m,
     );
 
   const documents: Record<string, string | null> = {};
   const baseDir = path.dirname(mainAbs);
-  const expr = (source: string, at: SchNode): string => {
+  // `isPattern`: a rule context is a match pattern, not an expression: only the path rewrites that keep
+  // it a pattern apply (context-match.ts reads its steps).
+  const expr = (source: string, at: SchNode, isPattern = false): string => {
     const xpath = inlineDocVars(source);
     // Value-set paths resolve against the main schematron's folder: the reference compiles the .xsl next to it.
     let refs: string[];
@@ -132,7 +134,8 @@ export function compileSchematron(mainFile: string, options: CompileOptions): Co
       else if (found !== abs) notes.push(`value set "${ref}" resolved case-insensitively to ${key}`);
       documents[key] = found ? key : null;
     }
-    return rewriteExpression(xpath, (ref) => rel(resolvePackFile(path.resolve(baseDir, ref)) ?? path.resolve(baseDir, ref)));
+    const rewritten = rewriteExpression(xpath, (ref) => rel(resolvePackFile(path.resolve(baseDir, ref)) ?? path.resolve(baseDir, ref)));
+    return isPattern ? rewritten : indexAbsoluteDescendants(hoistValueSetPaths(rewritten, namespaces), namespaces);
   };
 
   const letOf = (l: SchNode): SchLet => {
@@ -184,7 +187,7 @@ export function compileSchematron(mainFile: string, options: CompileOptions): Co
     if (!context) throw new SchematronCompileError('<rule> without context', rel(r.file), r.line);
     const body = { lets: [] as SchLet[], checks: [] as SchCheck[] };
     ruleBody(r, 0, body);
-    return { context: expr(context, r), lets: body.lets, checks: body.checks, file: rel(r.file), line: r.line };
+    return { context: expr(context, r, true), lets: body.lets, checks: body.checks, file: rel(r.file), line: r.line };
   };
 
   // 4. Patterns, with abstract ones instantiated through is-a + param (textual, as iso_abstract_expand).
@@ -238,12 +241,12 @@ export function compileSchematron(mainFile: string, options: CompileOptions): Co
 export function substituteParams(text: string, params: ReadonlyMap<string, string>): string {
   if (params.size === 0 || !text.includes('$')) return text;
   const names = [...params.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
-  const re = new RegExp(`\\$(${names.join('|')})(?![\\w.\\-])`, 'g');
+  const re = new RegExp(`\\$(${names.join('|')})(?![\\p{L}\\p{N}_.\\-·])`, 'gu');
   return text.replace(re, (_, name: string) => params.get(name) ?? '');
 }
 
 function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); // no `-`: the pattern is a `u` regex, where `\-` is an error
 }
 
 function messageParts(c: SchNode, expr: (x: string) => string): MessagePart[] {

@@ -228,6 +228,12 @@ export class NodeIndex {
     if (document.documentElement) walk(document.documentElement);
   }
 
+  /** Every element with this namespace and local name, in document order. */
+  elementsNamed(uri: string, local: string): readonly slimdom.Element[] {
+    if (uri === '*') return this.byLocal.get(local) ?? [];
+    return this.byName.get(`{${uri}}${local}`) ?? [];
+  }
+
   /** Nodes that may match the step's name test (a superset, in document order within one list). */
   candidates(test: NameTest, templateIdRoot?: string): (slimdom.Node | slimdom.Attr)[] {
     if (test.kind === 'document') return [this.document];

@@ -11,9 +11,9 @@ import fontoxpath from 'fontoxpath';
 import type * as slimdom from 'slimdom';
 import type { CompiledSchematron, SchCheck, SchLet, SchRule } from './model.js';
 import { DMPKIT_FN_NS, splitLiterals } from './rewrite.js';
-import { registerSchematronFunctions, withDocumentSource, type DocumentSource } from './functions.js';
+import { registerSchematronFunctions, withDocumentIndex, withDocumentSource, type DocumentSource } from './functions.js';
 import { compileContext, NodeIndex, structurallyMatches, type CompiledContext } from './context-match.js';
-import { loadJavaScript } from './jit.js';
+import { loadJavaScript, toJavaScript } from './jit.js';
 
 export interface SchematronHit {
   check: SchCheck;
@@ -41,7 +41,6 @@ const DOCUMENT = 9;
 
 export class SchematronEvaluator {
   private readonly resolver: (prefix: string) => string | null;
-  private readonly globalPrefix: string;
   private readonly contexts = new Map<SchRule, CompiledContext>();
   private readonly globals: ReadonlySet<string>;
 
@@ -60,13 +59,12 @@ export class SchematronEvaluator {
     this.resolver = (prefix: string) => ns[prefix] ?? null;
     // Global variables in the reference XSLT: evaluated from the root.
     this.globals = new Set(compiled.lets.map((l) => l.name));
-    this.globalPrefix = compiled.lets.map((l) => `$${l.name} := root(.) ! (${l.value})`).join(', ');
     for (const p of compiled.patterns) for (const r of p.rules) this.contexts.set(r, compileContext(r.context, (x) => ns[x]));
   }
 
   /** `index` may be shared by the schematrons that judge the same document. */
   run(document: slimdom.Document, index: NodeIndex = new NodeIndex(document)): SchematronResult {
-    return withDocumentSource(this.documents, () => this.runPatterns(document, index));
+    return withDocumentSource(this.documents, () => withDocumentIndex(index, () => this.runPatterns(document, index)));
   }
 
   /** Nodes the rule's context matches (a superset filtered by the caller for node kinds). */
@@ -83,12 +81,7 @@ export class SchematronEvaluator {
       for (const cand of index.candidates(last.test, alt.templateIdRoot)) {
         if (alt.verify !== null) {
           if (!structurallyMatches(cand, alt.steps)) continue;
-          if (
-            alt.hasPredicates &&
-            !fontoxpath.evaluateXPathToBoolean(this.wrap([], alt.verify), cand, null, {}, { namespaceResolver: this.resolver })
-          ) {
-            continue;
-          }
+          if (alt.hasPredicates && !this.verifier(alt.verify)(cand)) continue;
         }
         {
           out.push(cand as slimdom.Node);
@@ -98,9 +91,34 @@ export class SchematronEvaluator {
     return out;
   }
 
+  /**
+   * `let` clauses for the variables `body` needs (directly or through other lets): global ones evaluated
+   * from the root, then the rule's. Only what is referenced is bound, so most expressions stay short.
+   */
   private wrap(lets: readonly SchLet[], body: string): string {
-    const clauses = [this.globalPrefix, ...lets.map((l) => `$${l.name} := (${l.value})`)].filter(Boolean);
+    const local = neededLets(lets, body);
+    const globals = neededLets(this.compiled.lets, [body, ...local.map((l) => l.value)].join(' '));
+    const clauses = [
+      ...globals.map((l) => `$${l.name} := root(.) ! (${l.value})`),
+      ...local.map((l) => `$${l.name} := (${l.value})`),
+    ];
     return clauses.length ? `let ${clauses.join(', ')} return (${body})` : body;
+  }
+
+  private readonly verifiers = new Map<string, (node: unknown) => boolean>();
+
+  /** The context check of a candidate node: compiled to JavaScript when fontoxpath can, XPath otherwise. */
+  private verifier(verify: string): (node: unknown) => boolean {
+    let fn = this.verifiers.get(verify);
+    if (!fn) {
+      const code = toJavaScript(verify, this.resolver);
+      const expression = this.wrap([], verify);
+      fn = code !== undefined
+        ? loadJavaScript(code)
+        : (node: unknown) => fontoxpath.evaluateXPathToBoolean(expression, node as slimdom.Node, null, {}, { namespaceResolver: this.resolver });
+      this.verifiers.set(verify, fn);
+    }
+    return fn;
   }
 
   private runPatterns(document: slimdom.Document, index: NodeIndex): SchematronResult {
@@ -236,7 +254,19 @@ function variablesOf(xpath: string): Set<string> {
   const names = new Set<string>();
   for (const seg of splitLiterals(xpath)) {
     if (seg.literal) continue;
-    for (const m of seg.text.matchAll(/\$([\w.\-]+)/g)) names.add(m[1]!);
+    // XPath names may hold any letter (ANS writes `$EntréeAbordVeineuxPeriph`).
+    for (const m of seg.text.matchAll(/\$([\p{L}\p{N}_.\-·]+)/gu)) names.add(m[1]!);
   }
   return names;
+}
+
+/** The lets an expression needs, directly or through other lets, in their original order. */
+function neededLets(lets: readonly SchLet[], xpath: string): SchLet[] {
+  if (lets.length === 0) return [];
+  const need = variablesOf(xpath);
+  for (let i = lets.length - 1; i >= 0; i--) {
+    const l = lets[i]!;
+    if (need.has(l.name)) for (const v of variablesOf(l.value)) need.add(v);
+  }
+  return lets.filter((l) => need.has(l.name));
 }

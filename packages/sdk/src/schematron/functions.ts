@@ -16,6 +16,22 @@ export interface DocumentSource {
 
 let activeSource: DocumentSource | undefined;
 
+/** The element index of the document being validated (for `dmpkit:all`), set by the evaluator around a run. */
+export interface ElementIndex {
+  elementsNamed(uri: string, local: string): readonly slimdom.Element[];
+}
+let activeIndex: ElementIndex | undefined;
+
+export function withDocumentIndex<T>(index: ElementIndex, run: () => T): T {
+  const previous = activeIndex;
+  activeIndex = index;
+  try {
+    return run();
+  } finally {
+    activeIndex = previous;
+  }
+}
+
 export function withDocumentSource<T>(source: DocumentSource, run: () => T): T {
   const previous = activeSource;
   activeSource = source;
@@ -27,6 +43,7 @@ export function withDocumentSource<T>(source: DocumentSource, run: () => T): T {
 }
 
 let registered = false;
+const hoisted = new WeakMap<DocumentSource, Map<string, slimdom.Node[]>>();
 
 /** A QName as a comparable string: `Q{uri}local`. */
 function clark(ns: string | null | undefined, local: string): string {
@@ -47,6 +64,28 @@ export function registerSchematronFunctions(): void {
   registerCustomXPathFunction(dm('doc'), ['xs:string'], 'document-node()', (_ctx: unknown, key: string) => {
     if (!activeSource) throw new Error('FODC0002: no value-set source is active');
     return activeSource.document(key);
+  });
+
+  // A context-free path into a value-set document, evaluated once per document source (see rewrite.ts).
+  registerCustomXPathFunction(dm('nodes'), ['xs:string', 'xs:string', 'xs:string'], 'node()*', (_ctx: unknown, key: string, path: string, ns: string) => {
+    if (!activeSource) throw new Error('FODC0002: no value-set source is active');
+    let cache = hoisted.get(activeSource);
+    if (!cache) hoisted.set(activeSource, (cache = new Map()));
+    const id = `${key}\u0000${path}`;
+    let nodes = cache.get(id);
+    if (!nodes) {
+      const map = Object.fromEntries(ns.split(' ').filter(Boolean).map((kv) => kv.split('=') as [string, string]));
+      nodes = fontoxpath.evaluateXPathToNodes(path, activeSource.document(key), null, {}, {
+        namespaceResolver: (prefix: string) => map[prefix] ?? null,
+      }) as slimdom.Node[];
+      cache.set(id, nodes);
+    }
+    return nodes;
+  });
+
+  registerCustomXPathFunction(dm('all'), ['xs:string', 'xs:string'], 'element()*', (_ctx: unknown, uri: string, local: string) => {
+    if (!activeIndex) throw new Error('dmpkit:all() outside a document run');
+    return activeIndex.elementsNamed(uri, local);
   });
 
   registerCustomXPathFunction(dm('resolve-QName'), ['xs:string?', 'element()'], 'xs:string?', (_ctx: unknown, lexical: string | null, el: slimdom.Element) => {

@@ -101,3 +101,113 @@ export function rewriteExpression(xpath: string, mapRef: (ref: string) => string
   }
   return out.join('');
 }
+
+/**
+ * `dmpkit:doc('K')//valueSet[1]/conceptList/concept/@code` walks a whole value-set document each time a
+ * rule fires, the same walk for every document validated. The longest context-free path after a
+ * `dmpkit:doc(...)` (no variable, no context item) is hoisted into `dmpkit:nodes('K', 'path', 'ns')`,
+ * which evaluates it once per process and returns the cached node sequence; the rest of the expression
+ * (predicates with variables, `concat(...)` steps) applies to that sequence as before.
+ */
+export function hoistValueSetPaths(xpath: string, namespaces: Readonly<Record<string, string>>): string {
+  const marker = "dmpkit:doc('";
+  let out = '';
+  let i = 0;
+  for (;;) {
+    const at = xpath.indexOf(marker, i);
+    if (at < 0) return out + xpath.slice(i);
+    const keyEnd = xpath.indexOf("')", at + marker.length);
+    if (keyEnd < 0) return out + xpath.slice(i);
+    const key = xpath.slice(at + marker.length, keyEnd);
+    const pathStart = keyEnd + 2;
+    const pathEnd = contextFreePathEnd(xpath, pathStart);
+    out += xpath.slice(i, at);
+    const path = xpath.slice(pathStart, pathEnd);
+    if (path === '') {
+      out += xpath.slice(at, pathStart);
+    } else {
+      const used = new Set([...path.matchAll(/([A-Za-z_][\w.-]*):(?![:/])/g)].map((m) => m[1]!));
+      const ns = [...used].filter((p) => namespaces[p] !== undefined).map((p) => `${p}=${namespaces[p]}`).join(' ');
+      out += `dmpkit:nodes('${key}', '${path.split("'").join("''")}', '${ns}')`;
+    }
+    i = pathEnd;
+  }
+}
+
+/** End of the run of `/step[pred]` steps starting at `start` whose predicates use no variable. */
+function contextFreePathEnd(s: string, start: number): number {
+  let i = start;
+  let end = start;
+  while (s[i] === '/') {
+    let j = i + (s[i + 1] === '/' ? 2 : 1);
+    const name = /^(@?(?:\*|[A-Za-z_][\w.-]*)(?::(?:\*|[A-Za-z_][\w.-]*))?)/.exec(s.slice(j));
+    if (!name || s[j + name[1]!.length] === '(') break; // a function step (concat(...)) ends the path
+    j += name[1]!.length;
+    let ok = true;
+    while (s[j] === '[') {
+      const close = matchingBracket(s, j);
+      if (close < 0) return end;
+      const pred = s.slice(j + 1, close);
+      if (/\$|current\(|\bposition\(\)|\blast\(\)/.test(pred.replace(/'[^']*'|"[^"]*"/g, ''))) {
+        ok = false;
+        break;
+      }
+      j = close + 1;
+    }
+    if (!ok) break;
+    end = j;
+    i = j;
+  }
+  return end;
+}
+
+function matchingBracket(s: string, open: number): number {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let k = open; k < s.length; k++) {
+    const ch = s[k]!;
+    if (quote) {
+      if (ch === quote) quote = undefined;
+    } else if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === '[') depth++;
+    else if (ch === ']' && --depth === 0) return k;
+  }
+  return -1;
+}
+
+const KEYWORDS = new Set(['and', 'or', 'return', 'in', 'satisfies', 'then', 'else', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'div', 'mod', 'union', 'intersect', 'except', 'to', 'is', 'idiv']);
+
+/**
+ * `//hl7:X` at the start of a path visits every node of the document; ANS tests use it a lot
+ * (`count(//hl7:ClinicalDocument/hl7:documentationOf[1]/...)`). It is rewritten to `dmpkit:all('uri','X')`,
+ * the document's element index for that name (same nodes, same document order). Only when the first
+ * step has no positional predicate: `//X[1]` means "first X child of its parent", not "first X".
+ */
+export function indexAbsoluteDescendants(xpath: string, namespaces: Readonly<Record<string, string>>): string {
+  return splitLiterals(xpath)
+    .map((seg) => (seg.literal ? seg.text : rewriteDescendantsInCode(seg.text, namespaces)))
+    .join('');
+}
+
+function rewriteDescendantsInCode(code: string, namespaces: Readonly<Record<string, string>>): string {
+  return code.replace(/\/\/(\*|[A-Za-z_][\w.-]*):([A-Za-z_][\w.-]*)/g, (match, prefix: string, local: string, offset: number) => {
+    const uri = prefix === '*' ? '*' : namespaces[prefix];
+    if (uri === undefined) return match;
+    const before = code.slice(0, offset).trimEnd();
+    const last = before[before.length - 1];
+    if (last !== undefined && !'(,[=<>!|+'.includes(last)) {
+      const word = /([A-Za-z_][\w.-]*)$/.exec(before)?.[1];
+      if (!word || !KEYWORDS.has(word)) return match; // a step precedes: relative `a//b`
+    }
+    const after = code.slice(offset + match.length);
+    if (after.startsWith('[')) {
+      // Predicates may continue into the next literal segment: too complex to vet here, keep the original.
+      const close = after.indexOf(']');
+      if (close < 0) return match;
+      const pred = after.slice(1, close);
+      if (!/[=<>]/.test(pred) || /position\(|last\(|^\s*[\d$]/.test(pred)) return match;
+    }
+    if (after.startsWith('(') || after.startsWith(':')) return match;
+    return `dmpkit:all('${uri}', '${local}')`;
+  });
+}
