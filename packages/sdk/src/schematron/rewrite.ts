@@ -144,12 +144,15 @@ function contextFreePathEnd(s: string, start: number): number {
     if (!name || s[j + name[1]!.length] === '(') break; // a function step (concat(...)) ends the path
     j += name[1]!.length;
     let ok = true;
+    const nameEnd = j;
     while (s[j] === '[') {
       const close = matchingBracket(s, j);
       if (close < 0) return end;
       const pred = s.slice(j + 1, close);
       if (/\$|current\(|\bposition\(\)|\blast\(\)/.test(pred.replace(/'[^']*'|"[^"]*"/g, ''))) {
         ok = false;
+        // Up to the step itself when the rest filters by a boolean: `//svs:Concept[@code=$c]`.
+        if (j === nameEnd && isBooleanPredicate(pred)) end = nameEnd;
         break;
       }
       j = close + 1;
@@ -184,30 +187,43 @@ const KEYWORDS = new Set(['and', 'or', 'return', 'in', 'satisfies', 'then', 'els
  * step has no positional predicate: `//X[1]` means "first X child of its parent", not "first X".
  */
 export function indexAbsoluteDescendants(xpath: string, namespaces: Readonly<Record<string, string>>): string {
-  return splitLiterals(xpath)
-    .map((seg) => (seg.literal ? seg.text : rewriteDescendantsInCode(seg.text, namespaces)))
-    .join('');
-}
-
-function rewriteDescendantsInCode(code: string, namespaces: Readonly<Record<string, string>>): string {
-  return code.replace(/\/\/(\*|[A-Za-z_][\w.-]*):([A-Za-z_][\w.-]*)/g, (match, prefix: string, local: string, offset: number) => {
+  const inLiteral = literalMask(xpath);
+  return xpath.replace(/\/\/(\*|[A-Za-z_][\w.-]*):([A-Za-z_][\w.-]*)/g, (match, prefix: string, local: string, offset: number) => {
+    if (inLiteral[offset]) return match;
     const uri = prefix === '*' ? '*' : namespaces[prefix];
     if (uri === undefined) return match;
-    const before = code.slice(0, offset).trimEnd();
+    const before = xpath.slice(0, offset).trimEnd();
     const last = before[before.length - 1];
     if (last !== undefined && !'(,[=<>!|+'.includes(last)) {
       const word = /([A-Za-z_][\w.-]*)$/.exec(before)?.[1];
       if (!word || !KEYWORDS.has(word)) return match; // a step precedes: relative `a//b`
     }
-    const after = code.slice(offset + match.length);
-    if (after.startsWith('[')) {
-      // Predicates may continue into the next literal segment: too complex to vet here, keep the original.
-      const close = after.indexOf(']');
-      if (close < 0) return match;
-      const pred = after.slice(1, close);
-      if (!/[=<>]/.test(pred) || /position\(|last\(|^\s*[\d$]/.test(pred)) return match;
+    const next = offset + match.length;
+    if (xpath[next] === '(' || xpath[next] === ':') return match;
+    for (let k = next; xpath[k] === '['; ) {
+      const close = matchingBracket(xpath, k);
+      if (close < 0 || !isBooleanPredicate(xpath.slice(k + 1, close))) return match;
+      k = close + 1;
     }
-    if (after.startsWith('(') || after.startsWith(':')) return match;
     return `dmpkit:all('${uri}', '${local}')`;
   });
+}
+
+/** True at every index of `xpath` that lies inside a string literal. */
+function literalMask(xpath: string): boolean[] {
+  const mask: boolean[] = [];
+  for (const seg of splitLiterals(xpath)) for (let i = 0; i < seg.text.length; i++) mask.push(seg.literal);
+  return mask;
+}
+
+/**
+ * A predicate whose value is surely boolean: then filtering a sequence by it equals filtering the step,
+ * whereas a number (`[1]`, `[$i]`, `[count(x)]`) would select by position, which differs.
+ */
+function isBooleanPredicate(pred: string): boolean {
+  const code = pred.replace(/'[^']*'|"[^"]*"/g, "''");
+  if (/position\(|last\(/.test(code)) return false;
+  const comparison = /[=<>]|\band\b|\bor\b|\bnot\(|\bexists\(|\bempty\(|\bcontains\(|\bstarts-with\(|\bmatches\(/.test(code);
+  const plainPath = /^\s*@?[A-Za-z_][\w.-]*(:[\w.*-]+)?(\/@?[A-Za-z_*][\w.-]*(:[\w.*-]+)?)*\s*$/.test(code);
+  return comparison || plainPath;
 }
