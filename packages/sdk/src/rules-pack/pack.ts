@@ -23,7 +23,7 @@ import {
 import { artDecorVocFromSvs } from './synthesize.js';
 
 /** Bump when the compiled form or the compiler's semantics change: old cache entries are then ignored. */
-export const SCHEMATRON_COMPILER_VERSION = 12;
+export const SCHEMATRON_COMPILER_VERSION = 13;
 
 /** The four generic layers every document goes through (corpus.md §2.1). */
 export const GENERIC_SCHEMATRONS = [

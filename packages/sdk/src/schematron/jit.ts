@@ -33,7 +33,9 @@ export function toJavaScript(xpath: string, resolver: (prefix: string) => string
   // Variables are bound by let clauses the compiler cannot see; custom functions are ours.
   if (xpath.includes('$') || xpath.includes('dmpkit:')) return undefined;
   try {
-    const result = fontoxpath.compileXPathToJavaScript(`boolean(${xpath})`, fontoxpath.evaluateXPath.BOOLEAN_TYPE, {
+    // The BOOLEAN return type takes the effective boolean value, as xsl:if does (boolean() itself is not
+    // on the compiler's allow list).
+    const result = fontoxpath.compileXPathToJavaScript(xpath, fontoxpath.evaluateXPath.BOOLEAN_TYPE, {
       namespaceResolver: resolver,
     });
     return result.isAstAccepted ? result.code : undefined;
