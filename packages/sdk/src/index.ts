@@ -9,3 +9,5 @@ export * from './schematron/index.js';
 export * from './rules-pack/index.js';
 export { validateDocument, validateFile, ValidationContext, buildReport, ownFinding, type ValidateOptions } from './validate/pipeline.js';
 export { validateFiles, type ProgressListener } from './validate/batch.js';
+export * from './vihf/index.js';
+export * from './pki/index.js';

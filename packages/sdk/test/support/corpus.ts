@@ -40,3 +40,6 @@ export interface CdaManifest {
 export function readCdaManifest(): CdaManifest {
   return JSON.parse(readFileSync(join(CDA_CORPUS, 'MANIFEST.json'), 'utf8')) as CdaManifest;
 }
+
+/** The XDS/DMP message corpus (SOAP, MTOM, VIHF, FHIR) and its MANIFEST.json. */
+export const XDS_CORPUS = join(CORPUS_DIR, 'xds');

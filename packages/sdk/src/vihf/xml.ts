@@ -1,0 +1,155 @@
+/**
+ * XML plumbing for the signature code. Text first goes through the SDK's safe parser (DOCTYPE refused,
+ * size bounded, well-formedness checked); only then is it handed to @xmldom/xmldom, whose DOM the
+ * XML-DSig library (xml-crypto) works on. No DTD or entity is ever processed.
+ */
+import { DOMParser, XMLSerializer, type Document, type Element, type Node } from '@xmldom/xmldom';
+import { XmlParseError, decodeXml, parseXml } from '../xml/parse.js';
+import { VihfProblemError, vihfProblem, type VihfProblem } from './problems.js';
+
+export interface SafeXml {
+  doc: Document;
+  /** The decoded text that was parsed (what signature verification must see). */
+  text: string;
+  /** Non-fatal findings of decoding (invalid UTF-8 read as ISO-8859-1). */
+  problems: VihfProblem[];
+}
+
+export interface SafeXmlOptions {
+  maxBytes?: number;
+  /**
+   * Read invalid UTF-8 bytes as ISO-8859-1 instead of failing: the official DIRECTE VIHF sample mixes
+   * UTF-8 and a latin-1 "è". Each such byte is reported.
+   */
+  latin1Fallback?: boolean;
+}
+
+/** Parses untrusted XML safely into an xmldom Document. Throws VihfProblemError VIHF-XML-INVALID. */
+export function parseSafeXml(input: string | Uint8Array, options: SafeXmlOptions = {}): SafeXml {
+  const problems: VihfProblem[] = [];
+  let text: string;
+  if (typeof input === 'string') {
+    text = input;
+  } else {
+    try {
+      text = decodeXml(input);
+    } catch (e) {
+      if (!(e instanceof XmlParseError) || e.code !== 'XML_ENCODING' || !options.latin1Fallback) throw invalid(e);
+      const decoded = decodeUtf8WithLatin1Fallback(input);
+      text = decoded.text;
+      problems.push(vihfProblem('VIHF-ENCODING', `${decoded.invalidOffsets.length} byte(s), first at byte offset ${decoded.invalidOffsets[0]}`, undefined, 'warning'));
+    }
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  try {
+    parseXml(text, options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {});
+  } catch (e) {
+    throw invalid(e);
+  }
+  const doc = new DOMParser({
+    onError: (level, message) => {
+      if (level !== 'warning') throw new VihfProblemError('VIHF-XML-INVALID', `the XML cannot be parsed: ${message}`);
+    },
+  }).parseFromString(text, 'text/xml');
+  return { doc, text, problems };
+}
+
+function invalid(e: unknown): VihfProblemError {
+  if (e instanceof VihfProblemError) return e;
+  const msg = e instanceof XmlParseError && e.line ? `${e.message} (line ${e.line}, column ${e.column})` : (e as Error).message;
+  return new VihfProblemError('VIHF-XML-INVALID', `the XML cannot be parsed: ${msg}`, [vihfProblem('VIHF-XML-INVALID', msg)]);
+}
+
+/** Length of a valid UTF-8 sequence at `i`, or 0 (RFC 3629 table, no overlongs or surrogates). */
+function utf8SequenceLength(b: Uint8Array, i: number): number {
+  const c = b[i]!;
+  if (c < 0x80) return 1;
+  const cont = (k: number, lo = 0x80, hi = 0xbf): boolean => i + k < b.length && b[i + k]! >= lo && b[i + k]! <= hi;
+  if (c >= 0xc2 && c <= 0xdf) return cont(1) ? 2 : 0;
+  if (c === 0xe0) return cont(1, 0xa0) && cont(2) ? 3 : 0;
+  if ((c >= 0xe1 && c <= 0xec) || c === 0xee || c === 0xef) return cont(1) && cont(2) ? 3 : 0;
+  if (c === 0xed) return cont(1, 0x80, 0x9f) && cont(2) ? 3 : 0;
+  if (c === 0xf0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
+  if (c >= 0xf1 && c <= 0xf3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
+  if (c === 0xf4) return cont(1, 0x80, 0x8f) && cont(2) && cont(3) ? 4 : 0;
+  return 0;
+}
+
+/** UTF-8 where valid, each invalid byte read as ISO-8859-1. */
+export function decodeUtf8WithLatin1Fallback(bytes: Uint8Array): { text: string; invalidOffsets: number[] } {
+  const decoder = new TextDecoder('utf-8');
+  const invalidOffsets: number[] = [];
+  let out = '';
+  let runStart = 0;
+  let i = 0;
+  while (i < bytes.length) {
+    const n = utf8SequenceLength(bytes, i);
+    if (n > 0) {
+      i += n;
+      continue;
+    }
+    out += decoder.decode(bytes.subarray(runStart, i)) + String.fromCharCode(bytes[i]!);
+    invalidOffsets.push(i);
+    i++;
+    runStart = i;
+  }
+  out += decoder.decode(bytes.subarray(runStart));
+  return { text: out, invalidOffsets };
+}
+
+export function isElement(n: Node | null | undefined): n is Element {
+  return !!n && n.nodeType === 1;
+}
+
+export function childElements(parent: Node, ns?: string, localName?: string): Element[] {
+  const out: Element[] = [];
+  for (let c = parent.firstChild; c; c = c.nextSibling) {
+    if (!isElement(c)) continue;
+    if (ns !== undefined && c.namespaceURI !== ns) continue;
+    if (localName !== undefined && c.localName !== localName) continue;
+    out.push(c);
+  }
+  return out;
+}
+
+export function firstChildElement(parent: Node, ns: string, localName: string): Element | undefined {
+  return childElements(parent, ns, localName)[0];
+}
+
+/** Attribute value or undefined (xmldom returns null for absent attributes). */
+export function attribute(el: Element, name: string): string | undefined {
+  return el.hasAttribute(name) ? (el.getAttribute(name) ?? undefined) : undefined;
+}
+
+/** Every element of the document, in document order. */
+export function allElements(root: Node): Element[] {
+  const out: Element[] = [];
+  const walk = (n: Node): void => {
+    for (let c = n.firstChild; c; c = c.nextSibling) {
+      if (isElement(c)) {
+        out.push(c);
+        walk(c);
+      }
+    }
+  };
+  walk(root);
+  return out;
+}
+
+export function serializeXml(node: Node): string {
+  return new XMLSerializer().serializeToString(node);
+}
+
+export function escapeXmlText(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
+}
+
+export function escapeXmlAttr(s: string): string {
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/"/g, '&quot;')
+    .replace(/\t/g, '&#9;')
+    .replace(/\n/g, '&#10;')
+    .replace(/\r/g, '&#13;');
+}
