@@ -11,3 +11,5 @@ export { validateDocument, validateFile, ValidationContext, buildReport, ownFind
 export { validateFiles, type ProgressListener } from './validate/batch.js';
 export * from './vihf/index.js';
 export * from './pki/index.js';
+export * from './xds/index.js';
+export * from './soap/index.js';

@@ -9,7 +9,7 @@ import { hl7TimeToXds, parseHl7Time, type ToXdsTimeOptions } from './hl7-time.js
 import { isInsRoot, isOid } from './ids.js';
 import { isN1MediaType, n1FormatCode } from './n1.js';
 import { sourceLocationOf } from './read-header.js';
-import type { DocumentEntry, XdsAuthor, XdsCode } from './document-entry.js';
+import type { DocumentEntry, XdsAuthor, XdsCode } from '../xds/document-entry.js';
 
 export type MetadataIssueSeverity = 'error' | 'warning' | 'info';
 

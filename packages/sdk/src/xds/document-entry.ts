@@ -1,6 +1,8 @@
 /**
  * The XDS DocumentEntry metadata (IHE ITI TF-3 §4.2.3.2 names) as the DMP uses it (dmp-interface.md §5.2).
  * Composite values (CX, XCN, XON) are kept as their HL7 v2 strings, exactly as they go into ebRIM slots.
+ * The same type serves the CDA → metadata mapping (cda/to-metadata.ts) and the ebRIM codec (xds/): the
+ * registry-managed attributes (lid, version, home…) and the "kept as read" extras are optional.
  */
 import { z } from 'zod';
 
@@ -15,6 +17,46 @@ export const XdsCodeSchema = z.object({
 });
 export type XdsCode = z.infer<typeof XdsCodeSchema>;
 
+/** An ebRIM Slot: name and values, kept verbatim. */
+export const SlotSchema = z.object({ name: z.string().min(1), values: z.array(z.string()) });
+export type Slot = z.infer<typeof SlotSchema>;
+
+/** A Classification the model has no field for (unknown scheme or node), kept as read. */
+export const RawClassificationSchema = z.object({
+  id: z.string().optional(),
+  classificationScheme: z.string().optional(),
+  classificationNode: z.string().optional(),
+  classifiedObject: z.string().optional(),
+  nodeRepresentation: z.string().optional(),
+  name: z.string().optional(),
+  slots: z.array(SlotSchema),
+});
+export type RawClassification = z.infer<typeof RawClassificationSchema>;
+
+/** An ExternalIdentifier the model has no field for, kept as read. */
+export const RawExternalIdentifierSchema = z.object({
+  id: z.string().optional(),
+  identificationScheme: z.string(),
+  value: z.string(),
+  registryObject: z.string().optional(),
+  name: z.string().optional(),
+});
+export type RawExternalIdentifier = z.infer<typeof RawExternalIdentifierSchema>;
+
+/** Registry-managed attributes and the "kept as read" extras of every registry object. */
+export const registryObjectFields = {
+  /** ebRIM `lid`: stable across metadata versions of one document (new on replacement). */
+  logicalId: z.string().optional(),
+  /** `VersionInfo/@versionName`: the metadata version. */
+  version: z.string().optional(),
+  /** `@home`: homeCommunityId of the community that holds the object (XCA). */
+  homeCommunityId: z.string().optional(),
+  /** Slots the model does not name. */
+  extraSlots: z.array(SlotSchema).optional(),
+  extraClassifications: z.array(RawClassificationSchema).optional(),
+  extraExternalIdentifiers: z.array(RawExternalIdentifierSchema).optional(),
+};
+
 export const XdsAuthorSchema = z.object({
   /** XCN. */
   authorPerson: z.string().optional(),
@@ -24,6 +66,10 @@ export const XdsAuthorSchema = z.object({
   authorRole: z.array(z.string()),
   /** `code^display^system` (JDV_J01), 0..n. */
   authorSpecialty: z.array(z.string()),
+  /** XTN, 0..n. */
+  authorTelecommunication: z.array(z.string()).optional(),
+  /** Author sub-slots the model does not name. */
+  extraSlots: z.array(SlotSchema).optional(),
 });
 export type XdsAuthor = z.infer<typeof XdsAuthorSchema>;
 
@@ -60,7 +106,13 @@ export const DocumentEntrySchema = z.object({
   hash: z.string().regex(/^[0-9a-fA-F]{40}$/).optional(),
   size: z.number().int().nonnegative().optional(),
   repositoryUniqueId: z.string().optional(),
+  /** Full URN (see AVAILABILITY_STATUS in xds/uuids.ts), set by the registry. */
   availabilityStatus: z.string().optional(),
+  /** `@objectType`: stable (default, the only kind the DMP knows) or on-demand. */
+  objectType: z.string().optional(),
+  /** `@isOpaque` as registries write it ("false"); kept for round trips. */
+  isOpaque: z.string().optional(),
+  ...registryObjectFields,
 });
 export type DocumentEntry = z.infer<typeof DocumentEntrySchema>;
 

@@ -43,3 +43,30 @@ export function readCdaManifest(): CdaManifest {
 
 /** The XDS/DMP message corpus (SOAP, MTOM, VIHF, FHIR) and its MANIFEST.json. */
 export const XDS_CORPUS = join(CORPUS_DIR, 'xds');
+
+/** True when the XDS corpus is here; throws in CI when it is not (same policy as the CDA corpus). */
+export function requireXdsCorpus(suite: string): boolean {
+  if (existsSync(join(XDS_CORPUS, 'MANIFEST.json'))) return true;
+  const msg = `${suite}: the shared XDS corpus is missing at ${XDS_CORPUS} (set DMPKIT_CORPUS)`;
+  if (process.env.CI) throw new Error(`${msg}; CI must run the conformance suite`);
+  process.stderr.write(`[skipped] ${msg}\n`);
+  return false;
+}
+
+export interface XdsManifestFile {
+  file: string;
+  transaction: string;
+  kind: string;
+  quirks: string[];
+  /** Expected parser output; keys and conventions in the manifest's `conventions`. */
+  facts: Record<string, unknown>;
+}
+
+export interface XdsManifest {
+  conventions: Record<string, string>;
+  files: XdsManifestFile[];
+}
+
+export function readXdsManifest(): XdsManifest {
+  return JSON.parse(readFileSync(join(XDS_CORPUS, 'MANIFEST.json'), 'utf8')) as XdsManifest;
+}
