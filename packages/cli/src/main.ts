@@ -8,10 +8,13 @@ import { createContext, type ContextOptions, type RegisterCommand } from './base
 import { errorMessage } from './base/errors.js';
 import { ExitCode } from './base/exit-codes.js';
 import { ignoreBrokenPipe } from './base/output.js';
+import { registerAccess } from './commands/access.js';
+import { registerConsent } from './commands/consent.js';
+import { registerMatrix } from './commands/matrix.js';
 import { registerRules } from './commands/rules.js';
 import { registerValidate } from './commands/validate.js';
 
-const COMMANDS: readonly RegisterCommand[] = [registerValidate, registerRules];
+const COMMANDS: readonly RegisterCommand[] = [registerValidate, registerRules, registerAccess, registerConsent, registerMatrix];
 
 /** Runs `dmp` on `argv` (as process.argv: node, script, args...) and returns the exit code; never exits itself. */
 export async function main(argv: string[], options: ContextOptions = {}): Promise<number> {

@@ -13,3 +13,4 @@ export * from './vihf/index.js';
 export * from './pki/index.js';
 export * from './xds/index.js';
 export * from './soap/index.js';
+export * from './policy/index.js';

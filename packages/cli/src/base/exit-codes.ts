@@ -9,12 +9,15 @@ export const ExitCode = {
   FINDINGS: 1,
   /** Usage or I/O error: bad option, missing or unreadable input, unwritable output, unusable rule pack. */
   USAGE: 2,
+  /** The access policy could not decide (`dmp access check`, `dmp consent check` with `--on-unknown unknown`). */
+  UNDECIDED: 3,
 } as const;
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 export const EXIT_CODE_TABLE: readonly { code: ExitCode; meaning: string }[] = [
   { code: ExitCode.OK, meaning: 'success: no finding at or above the --fail-on level, warnings within --max-warnings' },
-  { code: ExitCode.FINDINGS, meaning: 'findings above the threshold: some document has errors (or warnings with --fail-on warning, or more warnings than --max-warnings)' },
+  { code: ExitCode.FINDINGS, meaning: 'findings above the threshold: some document has errors (or warnings with --fail-on warning, or more warnings than --max-warnings); for dmp access check and dmp consent check: denied' },
   { code: ExitCode.USAGE, meaning: 'usage or I/O error: unknown option or bad value, path that does not exist or matched nothing, unreadable input, unwritable --output, unusable rule pack, internal error' },
+  { code: ExitCode.UNDECIDED, meaning: 'dmp access check / dmp consent check: the public rules do not decide and --on-unknown unknown keeps it undecided' },
 ];
