@@ -14,3 +14,4 @@ export * from './pki/index.js';
 export * from './xds/index.js';
 export * from './soap/index.js';
 export * from './policy/index.js';
+export * from './dmp/index.js';
