@@ -15,3 +15,6 @@ export * from './xds/index.js';
 export * from './soap/index.js';
 export * from './policy/index.js';
 export * from './dmp/index.js';
+export * from './errors/index.js';
+export * from './transport/index.js';
+export * from './config/index.js';
