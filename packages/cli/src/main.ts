@@ -10,11 +10,13 @@ import { ExitCode } from './base/exit-codes.js';
 import { ignoreBrokenPipe } from './base/output.js';
 import { registerAccess } from './commands/access.js';
 import { registerConsent } from './commands/consent.js';
+import { registerExplain } from './commands/explain.js';
+import { registerInspect } from './commands/inspect.js';
 import { registerMatrix } from './commands/matrix.js';
 import { registerRules } from './commands/rules.js';
 import { registerValidate } from './commands/validate.js';
 
-const COMMANDS: readonly RegisterCommand[] = [registerValidate, registerRules, registerAccess, registerConsent, registerMatrix];
+const COMMANDS: readonly RegisterCommand[] = [registerValidate, registerRules, registerAccess, registerConsent, registerMatrix, registerInspect, registerExplain];
 
 /** Runs `dmp` on `argv` (as process.argv: node, script, args...) and returns the exit code; never exits itself. */
 export async function main(argv: string[], options: ContextOptions = {}): Promise<number> {

@@ -35,9 +35,9 @@ describe('judge (exit decision)', () => {
 });
 
 describe('exit codes', () => {
-  it('are 0, 1, 2, 3, each documented', () => {
-    expect(ExitCode).toEqual({ OK: 0, FINDINGS: 1, USAGE: 2, UNDECIDED: 3 });
-    expect(EXIT_CODE_TABLE.map((e) => e.code)).toEqual([0, 1, 2, 3]);
+  it('are 0 to 5, each documented', () => {
+    expect(ExitCode).toEqual({ OK: 0, FINDINGS: 1, USAGE: 2, UNDECIDED: 3, DMP_ERROR: 4, TRANSPORT: 5 });
+    expect(EXIT_CODE_TABLE.map((e) => e.code)).toEqual([0, 1, 2, 3, 4, 5]);
   });
 
   it('docs/exit-codes.md lists every code', () => {

@@ -14,7 +14,7 @@ export * from './pki/index.js';
 export * from './xds/index.js';
 export * from './soap/index.js';
 export * from './policy/index.js';
-export * from './dmp/index.js';
 export * from './errors/index.js';
 export * from './transport/index.js';
 export * from './config/index.js';
+export * from './dmp/index.js';

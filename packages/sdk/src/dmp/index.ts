@@ -15,3 +15,4 @@ export * from './td21-submit.js';
 export * from './td31-find.js';
 export * from './td32-retrieve.js';
 export * from './td33-update.js';
+export { decodeMessageVihf, type MessageVihf } from './message-vihf.js';

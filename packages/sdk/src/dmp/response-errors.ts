@@ -39,7 +39,8 @@ export class UnexpectedResponseError extends DmpError {
 export interface ResponseContext {
   correlationId: string;
   transaction: string;
-  httpStatus: number;
+  /** Absent for a saved message without its HTTP head. */
+  httpStatus?: number;
 }
 
 function registryFailure(r: DecodedRegistryResponse, response: string, ctx: ResponseContext): RegistryError | undefined {
@@ -69,7 +70,7 @@ export function errorOfResponse(decoded: DecodedMessage, ctx: ResponseContext): 
       ...(f.node !== undefined ? { node: f.node } : {}),
       ...(f.role !== undefined ? { role: f.role } : {}),
       ...(decoded.soap?.addressing.action ? { action: decoded.soap.addressing.action } : {}),
-      httpStatus: ctx.httpStatus,
+      ...(ctx.httpStatus ? { httpStatus: ctx.httpStatus } : {}),
       ...opts,
     });
   }
