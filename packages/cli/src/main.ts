@@ -10,13 +10,19 @@ import { ExitCode } from './base/exit-codes.js';
 import { ignoreBrokenPipe } from './base/output.js';
 import { registerAccess } from './commands/access.js';
 import { registerConsent } from './commands/consent.js';
+import { registerAuthorize } from './commands/authorize.js';
 import { registerExplain } from './commands/explain.js';
+import { registerGet } from './commands/get.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerMatrix } from './commands/matrix.js';
 import { registerRules } from './commands/rules.js';
+import { registerSearch } from './commands/search.js';
+import { registerStatus } from './commands/status.js';
+import { registerSubmit } from './commands/submit.js';
+import { registerUpdate } from './commands/update.js';
 import { registerValidate } from './commands/validate.js';
 
-const COMMANDS: readonly RegisterCommand[] = [registerValidate, registerRules, registerAccess, registerConsent, registerMatrix, registerInspect, registerExplain];
+const COMMANDS: readonly RegisterCommand[] = [registerValidate, registerRules, registerAccess, registerConsent, registerMatrix, registerInspect, registerExplain, registerStatus, registerAuthorize, registerSubmit, registerSearch, registerGet, registerUpdate];
 
 /** Runs `dmp` on `argv` (as process.argv: node, script, args...) and returns the exit code; never exits itself. */
 export async function main(argv: string[], options: ContextOptions = {}): Promise<number> {

@@ -16,3 +16,4 @@ export * from './td31-find.js';
 export * from './td32-retrieve.js';
 export * from './td33-update.js';
 export { decodeMessageVihf, type MessageVihf } from './message-vihf.js';
+export { createDmpClientFromProfile, loadProfileSigning, vihfOfProfile, type ClientFromProfileOptions } from './from-profile.js';
