@@ -166,7 +166,7 @@ export class DmpClient {
     if (failure) throw failure;
     let output: O;
     try {
-      output = command.deserialize(decoded);
+      output = command.deserialize(decoded, { body: response.body, contentType: response.contentType });
     } catch (err) {
       if (err instanceof DmpError) throw err.withContext(rctx);
       throw err;

@@ -47,8 +47,11 @@ export abstract class DmpCommand<Input, Output> {
 
   abstract serialize(client: DmpClient): SerializedCommand | Promise<SerializedCommand>;
 
-  /** Reads a response already known not to be a fault nor a failure (the client checked). */
-  abstract deserialize(decoded: DecodedMessage): Output;
+  /**
+   * Reads a response already known not to be a fault nor a failure (the client checked). `raw` is the response as
+   * received, for payloads the generic decoder only names (PDQv3).
+   */
+  abstract deserialize(decoded: DecodedMessage, raw: { body: Buffer; contentType: string }): Output;
 
   /** For a write: decides whether a retry is safe after a transport failure (e.g. the document did not land). */
   beforeRetry?(client: DmpClient): BeforeRetryHook;

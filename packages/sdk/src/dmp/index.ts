@@ -9,6 +9,7 @@ export { findCurrentEntry } from './find-entry.js';
 export * from './td02-status.js';
 export * from './td03-authorization.js';
 export * from './td04-patient-list.js';
+export * from './td05-patient-search.js';
 export * from './td13a-admin-data.js';
 export * from './td16-authorizations.js';
 export * from './td21-submit.js';

@@ -133,6 +133,21 @@ describe('TD2.1 submission', () => {
     expect(submits).toBe(2);
     await client.close();
   });
+
+  it('without retries configured, a lost response is still checked by uniqueId before reporting a failure', async () => {
+    let submits = 0;
+    server.setHandler((req): Reply => {
+      if (isQuery(req)) return queryReply(req, [], ['urn:uuid:0b0e4a2c-3a1f-4c55-9a0d-0000000000c1']);
+      submits++;
+      return { hang: true, body: '' };
+    });
+    const client = makeClient(server.baseUrl, { transportOptions: { retry: { attempts: 1 }, timeouts: { connectMs: 1000, headersMs: 300, bodyMs: 300 } } });
+    const out = await client.send(new SubmitDocumentsCommand({ documents: [{ content: cdaFixture() }] }));
+    expect(submits).toBe(1);
+    expect(out.confirmedAfterTransportFailure).toBe(true);
+    expect(out.$metadata.warnings).toEqual(['TRANSPORT-HEADERS-TIMEOUT']);
+    await client.close();
+  });
 });
 
 describe('TD3.3 updates', () => {
