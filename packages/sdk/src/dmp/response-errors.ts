@@ -43,7 +43,10 @@ export interface ResponseContext {
   httpStatus?: number;
 }
 
-function registryFailure(r: DecodedRegistryResponse, response: string, ctx: ResponseContext): RegistryError | undefined {
+/** The status part of any registry answer (RegistryResponse, AdhocQueryResponse, the one inside a retrieve answer). */
+type RegistryStatusPart = Pick<DecodedRegistryResponse, 'outcome' | 'status' | 'errors' | 'highestSeverity'>;
+
+function registryFailure(r: RegistryStatusPart, response: string, ctx: ResponseContext): RegistryError | undefined {
   if (r.outcome !== 'Failure') return undefined;
   return new RegistryError({
     status: r.status,
@@ -76,7 +79,7 @@ export function errorOfResponse(decoded: DecodedMessage, ctx: ResponseContext): 
   }
   const x = decoded.xds;
   if (x?.kind === 'RegistryResponse') return registryFailure(x, 'RegistryResponse', ctx);
-  if (x?.kind === 'AdhocQueryResponse') return registryFailure({ ...x, kind: 'RegistryResponse' } as unknown as DecodedRegistryResponse, 'AdhocQueryResponse', ctx);
+  if (x?.kind === 'AdhocQueryResponse') return registryFailure(x, 'AdhocQueryResponse', ctx);
   if (x?.kind === 'RetrieveDocumentSetResponse') return registryFailure(x.response, 'RetrieveDocumentSetResponse', ctx);
   const h = decoded.hl7v3;
   if (h && 'acknowledgement' in h) {

@@ -11,6 +11,7 @@ import {
   FindDocumentsQuerySchema,
   FindSubmissionSetsQuerySchema,
   GetAssociationsQuerySchema,
+  GetDocumentsAndAssociationsQuerySchema,
   GetDocumentsQuerySchema,
   type StoredQueryInput,
 } from '../xds/stored-query.js';
@@ -96,7 +97,7 @@ export class GetDocumentsAndAssociationsCommand extends StoredQueryCommand<GetDo
   protected query() {
     const { patient, ...ids } = parseInput(GetDocumentsInputSchema, this.input, 'GetDocumentsAndAssociationsCommand');
     const query = { query: 'GetDocumentsAndAssociations' as const, ...ids };
-    parseInput(GetDocumentsQuerySchema, { ...query, query: 'GetDocuments' }, 'GetDocumentsAndAssociationsCommand');
+    parseInput(GetDocumentsAndAssociationsQuerySchema, query, 'GetDocumentsAndAssociationsCommand');
     return { patient, query };
   }
 }

@@ -8,7 +8,10 @@ import {
   buildSetAuthorizationResponse,
   DMP_TRANSACTIONS,
   FindDocumentsCommand,
+  FindSubmissionSetsCommand,
   GetAdminDataCommand,
+  GetAssociationsCommand,
+  GetDocumentsAndAssociationsCommand,
   GetDmpStatusCommand,
   GetDocumentsCommand,
   ListAuthorizationsCommand,
@@ -114,6 +117,21 @@ describe('TD3.1 queries', () => {
     await client.send(new GetDocumentsCommand({ patient: PATIENT, entryUUIDs: [storedEntry().entryUUID!] }));
     const q = lastRequest().decoded.xds as DecodedAdhocQueryRequest;
     expect(q.slots.map((s) => s.name)).toContain('$XDSDocumentEntryEntryUUID');
+    await client.close();
+  });
+
+  it('FindSubmissionSets, GetAssociations and GetDocumentsAndAssociations use their stored query ids', async () => {
+    server.setHandler((req) => queryReply(req, [storedEntry()]));
+    const client = makeClient(server.baseUrl);
+    await client.send(new FindSubmissionSetsCommand({ patient: PATIENT, submissionTimeFrom: '20260101' }));
+    const fss = lastRequest().decoded.xds as DecodedAdhocQueryRequest;
+    expect(fss.queryName).toBe('FindSubmissionSets');
+    expect(fss.slots.find((x) => x.name === '$XDSSubmissionSetSubmissionTimeFrom')?.values).toEqual(['20260101']);
+    await client.send(new GetAssociationsCommand({ patient: PATIENT, uuids: [storedEntry().entryUUID!] }));
+    expect((lastRequest().decoded.xds as DecodedAdhocQueryRequest).queryName).toBe('GetAssociations');
+    const out = await client.send(new GetDocumentsAndAssociationsCommand({ patient: PATIENT, uniqueIds: [storedEntry().uniqueId] }));
+    expect((lastRequest().decoded.xds as DecodedAdhocQueryRequest).queryName).toBe('GetDocumentsAndAssociations');
+    expect(out.documentEntries).toHaveLength(1);
     await client.close();
   });
 
