@@ -2,14 +2,21 @@
  * `dmp explain`: diagnoses of corpus responses (skipped without ../shared, failing in CI) and of responses our codecs
  * build, the offending element of a request or CDA at line:column, recordings, exit codes.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildFault,
   buildSoapRequest,
   buildSoapResponse,
+  createTestPki,
+  decodeMessage,
+  DmpClient,
   DMP_TRANSACTIONS,
+  FindDocumentsCommand,
+  RegistryError,
   encodeAdhocQueryRequest,
   encodeRegistryResponse,
   ERROR_SEVERITY,
@@ -108,6 +115,42 @@ describe('dmp explain on messages our codecs build', () => {
     const r = sb.run(['explain', response, '--request', sb.write('td02.xml', req), '--lang', 'en']);
     expect(r.code, r.stderr).toBe(4);
     expect(r.stdout).toMatch(/td02\.xml:6:1 <ds:X509Certificate> .* — the certificate that signed the VIHF/);
+  });
+});
+
+describe('dmp explain on a recording made by the client', () => {
+  it('the transport recording of a refused FindDocuments: diagnosis and the patientId slot in request.http', async () => {
+    const server = createServer((req, res) => {
+      const parts: Buffer[] = [];
+      req.on('data', (c: Buffer) => parts.push(c));
+      req.on('end', () => {
+        const relatesTo = decodeMessage(Buffer.concat(parts), req.headers['content-type']).soap?.addressing.messageId;
+        const body = encodeRegistryResponse({ status: RESPONSE_STATUS.Failure, errors: [{ errorCode: 'XDSUnknownPatientId', codeContext: 'unknown patient', severity: ERROR_SEVERITY.Error }] });
+        res.writeHead(200, { 'content-type': 'application/soap+xml' });
+        res.end(buildSoapResponse({ action: DMP_TRANSACTIONS['TD3.1'].response, body, ...(relatesTo ? { relatesTo } : {}) }).xml);
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const recordDir = join(sb.dir, 'recordings');
+    const client = new DmpClient({
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/services`,
+      signing: createTestPki().orgSign.credentials(),
+      vihf: {
+        authenticationMode: 'INDIRECTE', structureId: '499900063480001', secteurActivite: 'SA07^1.2.250.1.71.4.2.4', subjectId: 'MAX LIBRE', nameId: '899900063480',
+        profession: { code: '10', codeSystem: '1.2.250.1.71.1.2.7' }, specialty: { code: 'SM26', codeSystem: '1.2.250.1.71.4.2.5' }, lps: { name: 'dmpkit', version: '0', homologation: 'T' },
+      },
+      transportOptions: { record: { dir: recordDir }, retry: { attempts: 1 } },
+    });
+    const err = await client.send(new FindDocumentsCommand({ patient: { ins: '207058575627097', oid: '1.2.250.1.213.1.4.10' } })).catch((e: unknown) => e);
+    await client.close();
+    await new Promise<void>((r) => server.close(() => r()));
+    expect(err).toBeInstanceOf(RegistryError);
+    const [folder] = readdirSync(recordDir);
+    const r = sb.run(['explain', join(recordDir, folder!), '--lang', 'en']);
+    expect(r.code, r.stdout + r.stderr).toBe(4);
+    expect(r.stdout).toContain((err as RegistryError).correlationId!);
+    expect(r.stdout).toMatch(/request\.http:\d+:\d+ <[\w:]*Slot> .* — slot \$XDSDocumentEntryPatientId/);
+    expect(r.stdout).not.toContain('207058575627097');
   });
 });
 

@@ -58,6 +58,18 @@ interface Saved {
   exchange?: { correlationId?: string; transaction?: string; error?: DmpErrorJson };
 }
 
+/**
+ * The recorder stores bodies as received by undici, already de-chunked, but keeps the `transfer-encoding: chunked`
+ * header: read as is, the body would be de-chunked a second time and not decode. The header is dropped here.
+ */
+function recordedHttp(message: Buffer): Buffer {
+  const end = message.indexOf('\r\n\r\n');
+  if (end < 0) return message;
+  const head = message.subarray(0, end).toString('latin1');
+  const kept = head.split('\r\n').filter((line) => !/^transfer-encoding\s*:\s*chunked\s*$/i.test(line));
+  return Buffer.concat([Buffer.from(kept.join('\r\n'), 'latin1'), message.subarray(end)]);
+}
+
 /** A recording folder (transport recorder layout), its exchange.json, or a message file. */
 async function load(ctx: CommandContext, file: string): Promise<Saved> {
   const path = resolve(ctx.cwd, file);
@@ -66,7 +78,7 @@ async function load(ctx: CommandContext, file: string): Promise<Saved> {
   });
   const dir = info.isDirectory() ? path : file.endsWith('exchange.json') ? resolve(path, '..') : undefined;
   if (!dir) return { response: await read(ctx, file) };
-  const optional = (name: string) => readFile(join(dir, name)).catch(() => undefined);
+  const optional = (name: string) => readFile(join(dir, name)).then((b) => (name.endsWith('.http') ? recordedHttp(b) : b), () => undefined);
   const exchangeText = await optional('exchange.json');
   if (!exchangeText) throw new CliError(`${file} is not a recording folder: no exchange.json`);
   const saved: Saved = { exchange: JSON.parse(exchangeText.toString('utf8')) as Saved['exchange'] };
