@@ -116,3 +116,40 @@ const byId = new Map<string, RuleDefinition>(XDS_RULES.map((r) => [r.id, r]));
 export function xdsRule(id: XdsRuleId): RuleDefinition {
   return byId.get(id)!;
 }
+
+/**
+ * The XDS error code a registry answers for each metadata rule (ITI TF-3 §4.2.4 table 4.2.4.1-2, and the DMP's
+ * errors of dmp-interface.md §8), in one table: the simulator refuses with it, `dmp explain` reads it back.
+ * `refusedByDmp` marks rules that are warnings before sending but refusals at the DMP (a lot without signature).
+ */
+export const XDS_RULE_ERROR_CODES: Readonly<Record<XdsRuleId, { errorCode: string; refusedByDmp?: true }>> = {
+  'XDS-DE-REQUIRED': { errorCode: 'XDSRegistryMetadataError' },
+  'XDS-SS-REQUIRED': { errorCode: 'XDSRegistryMetadataError' },
+  'XDS-CODE-DISPLAY': { errorCode: 'XDSRegistryMetadataError' },
+  'XDS-UNIQUEID-OID': { errorCode: 'XDSRegistryMetadataError' },
+  'XDS-UNIQUEID-LENGTH': { errorCode: 'XDSRegistryMetadataError' },
+  'XDS-SS-OID': { errorCode: 'XDSRegistryMetadataError' },
+  'XDS-PATIENTID-INS': { errorCode: 'XDSUnknownPatientId' },
+  'XDS-PATIENTID-MISMATCH': { errorCode: 'XDSPatientIdDoesNotMatch' },
+  'XDS-PATIENTID-DIFFERS': { errorCode: 'XDSPatientIdDoesNotMatch' },
+  'XDS-VALUE-WHITESPACE': { errorCode: 'XDSRegistryMetadataError' },
+  'XDS-TYPECODE-UNKNOWN': { errorCode: 'XDSRegistryMetadataError' },
+  'XDS-TYPECODE-J66': { errorCode: 'XDSRegistryMetadataError' },
+  'XDS-CLASSCODE-J57': { errorCode: 'XDSRegistryMetadataError' },
+  'XDS-CLASSCODE-X04': { errorCode: 'XDSRegistryMetadataError' },
+  'XDS-CLASSCODE-X04-UNMAPPED': { errorCode: 'XDSRegistryMetadataError' },
+  'XDS-CONFIDENTIALITY-N': { errorCode: 'XDSRegistryMetadataError' },
+  'XDS-CONFIDENTIALITY-RV': { errorCode: 'XDSRegistryMetadataError' },
+  'XDS-CONFIDENTIALITY-J58': { errorCode: 'XDSRegistryMetadataError' },
+  'XDS-FORMATCODE-J60': { errorCode: 'XDSRegistryMetadataError' },
+  'XDS-FACILITY-J61': { errorCode: 'XDSRegistryMetadataError' },
+  'XDS-PRACTICE-J62': { errorCode: 'XDSRegistryMetadataError' },
+  'XDS-CONTENTTYPE-J59': { errorCode: 'XDSRegistryMetadataError' },
+  'XDS-CODE-SYSTEM': { errorCode: 'XDSRegistryMetadataError' },
+  'XDS-TIME-FORMAT': { errorCode: 'XDSRegistryMetadataError' },
+  'XDS-LANGUAGE': { errorCode: 'XDSRegistryMetadataError' },
+  'XDS-HASH-MISMATCH': { errorCode: 'XDSNonIdenticalHash' },
+  'XDS-HASMEMBER-MISSING': { errorCode: 'XDSRegistryMetadataError' },
+  'XDS-LOT-SIGNATURE': { errorCode: 'XDSRegistryMetadataError', refusedByDmp: true },
+  'XDS-RPLC-TARGET': { errorCode: 'XDSReplaceFailed' },
+};
