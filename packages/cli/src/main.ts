@@ -17,12 +17,13 @@ import { registerInspect } from './commands/inspect.js';
 import { registerMatrix } from './commands/matrix.js';
 import { registerRules } from './commands/rules.js';
 import { registerSearch } from './commands/search.js';
+import { registerSimulator } from './commands/simulator.js';
 import { registerStatus } from './commands/status.js';
 import { registerSubmit } from './commands/submit.js';
 import { registerUpdate } from './commands/update.js';
 import { registerValidate } from './commands/validate.js';
 
-const COMMANDS: readonly RegisterCommand[] = [registerValidate, registerRules, registerAccess, registerConsent, registerMatrix, registerInspect, registerExplain, registerStatus, registerAuthorize, registerSubmit, registerSearch, registerGet, registerUpdate];
+const COMMANDS: readonly RegisterCommand[] = [registerValidate, registerRules, registerAccess, registerConsent, registerMatrix, registerInspect, registerExplain, registerStatus, registerAuthorize, registerSubmit, registerSearch, registerGet, registerUpdate, registerSimulator];
 
 /** Runs `dmp` on `argv` (as process.argv: node, script, args...) and returns the exit code; never exits itself. */
 export async function main(argv: string[], options: ContextOptions = {}): Promise<number> {
