@@ -7,6 +7,8 @@ import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import {
+  SCHEMATRON_ENGINES,
+  type SchematronEngine,
   formatReport,
   formatSummary,
   LAYERS,
@@ -36,6 +38,7 @@ interface ValidateFlags {
   rules?: string;
   rulesCommit?: string;
   volet?: string;
+  engine: SchematronEngine;
   jobs: number;
   maxSize?: number;
   verbose?: boolean;
@@ -54,6 +57,7 @@ export function registerValidate(parent: Command, ctx: CommandContext): void {
     .option('--rules <dir>', 'ANS rule pack (TestContenuCDA tree); default: $DMPKIT_RULES, else the one saved by `dmp rules use`')
     .option('--rules-commit <sha>', 'commit of the rule pack, recorded in the report when the tree is not a git checkout ($DMPKIT_RULES_COMMIT)')
     .option('--volet <name>', 'force the volet schematron (e.g. BIO-CR-BIO_2024.01) instead of choosing it from templateId')
+    .addOption(new Option('--engine <engine>', 'schematron engine: fast, or reference (straightforward, slow: the parity yardstick)').choices([...SCHEMATRON_ENGINES]).default('fast'))
     .option('-j, --jobs <n>', 'documents validated in parallel', parseCount(1), availableParallelism())
     .option('--max-size <size>', 'largest document accepted, in bytes or with a unit (20MB, 512KB)', parseSize)
     .option('-v, --verbose', 'also show info findings, English texts, layer runs and timings')
@@ -75,6 +79,7 @@ async function runValidate(ctx: CommandContext, paths: string[], flags: Validate
   if (rules) options.rules = rules;
   if (pack?.commit) options.rulesCommit = pack.commit;
   if (flags.volet) options.volet = flags.volet;
+  if (flags.engine === 'reference') options.engine = 'reference';
   if (flags.layers) options.layers = flags.layers;
   if (flags.maxSize !== undefined) options.maxBytes = flags.maxSize;
 

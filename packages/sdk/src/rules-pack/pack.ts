@@ -23,7 +23,7 @@ import {
 import { artDecorVocFromSvs } from './synthesize.js';
 
 /** Bump when the compiled form or the compiler's semantics change: old cache entries are then ignored. */
-export const SCHEMATRON_COMPILER_VERSION = 13;
+export const SCHEMATRON_COMPILER_VERSION = 14;
 
 /** The four generic layers every document goes through (corpus.md §2.1). */
 export const GENERIC_SCHEMATRONS = [
@@ -44,7 +44,15 @@ export interface OpenPackOptions {
   cacheDir?: string;
   /** The pack's commit when the tree is not a git checkout (e.g. an extracted archive). */
   commit?: string;
+  /**
+   * `fast` (default): indexed dispatch, rewritten tests, tests compiled to JavaScript. `reference`: every test as
+   * ANS wrote it, one XPath evaluation per context and per check — slow, the yardstick the fast engine is held to.
+   */
+  engine?: SchematronEngine;
 }
+
+export type SchematronEngine = 'fast' | 'reference';
+export const SCHEMATRON_ENGINES: readonly SchematronEngine[] = ['fast', 'reference'];
 
 export function defaultCacheDir(): string {
   if (process.env['DMPKIT_CACHE_DIR']) return process.env['DMPKIT_CACHE_DIR'];
@@ -74,6 +82,7 @@ export class RulePack {
     readonly cacheDir: string,
     /** File names of the volet schematrons present in the pack. */
     readonly volets: ReadonlySet<string>,
+    readonly engine: SchematronEngine = 'fast',
   ) {
     this.documents = new PackDocuments(root, this.documentPaths, SYNTHESIZERS);
   }
@@ -89,8 +98,9 @@ export class RulePack {
     }
     const volets = new Set(fs.readdirSync(path.join(abs, 'schematrons')).filter((f) => /^CI-SIS_.+\.sch$/.test(f)));
     const commit = options.commit ?? gitCommit(abs);
-    const info: PackInfo = { root: abs, contentHash: contentHash(abs), ...(commit ? { commit } : {}), notes: [] };
-    return new RulePack(abs, info, options.cacheDir ?? defaultCacheDir(), volets);
+    const engine = options.engine ?? 'fast';
+    const info: PackInfo = { root: abs, contentHash: contentHash(abs), ...(commit ? { commit } : {}), notes: [], ...(engine === 'reference' ? { engine } : {}) };
+    return new RulePack(abs, info, options.cacheDir ?? defaultCacheDir(), volets, engine);
   }
 
   /** The evaluator of one schematron (pack-relative path), compiled or read from the cache. */
@@ -101,7 +111,7 @@ export class RulePack {
     for (const [k, v] of Object.entries(compiled.documents)) this.documentPaths.set(k, v);
     for (const n of compiled.notes) this.notes.add(n);
     this.info.notes = [...this.notes];
-    e = new SchematronEvaluator(compiled, this.documents);
+    e = new SchematronEvaluator(compiled, this.documents, { reference: this.engine === 'reference' });
     this.evaluators.set(schematron, e);
     return e;
   }
@@ -111,7 +121,7 @@ export class RulePack {
     const cacheFile = path.join(
       this.cacheDir,
       'packs',
-      `${this.info.contentHash.slice(0, 16)}-v${SCHEMATRON_COMPILER_VERSION}`,
+      `${this.info.contentHash.slice(0, 16)}-v${SCHEMATRON_COMPILER_VERSION}${this.engine === 'reference' ? '-reference' : ''}`,
       schematron.replace(/[\\/]/g, '__') + '.json',
     );
     try {
@@ -120,8 +130,9 @@ export class RulePack {
     } catch {
       // not cached yet (or unreadable): compile
     }
-    const compiled = compileSchematron(path.join(this.root, schematron), { packRoot: this.root, defects: DEFECTS });
-    annotateJavaScript(compiled);
+    const reference = this.engine === 'reference';
+    const compiled = compileSchematron(path.join(this.root, schematron), { packRoot: this.root, defects: DEFECTS, optimize: !reference });
+    if (!reference) annotateJavaScript(compiled);
     try {
       fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
       const tmp = `${cacheFile}.${process.pid}.tmp`;

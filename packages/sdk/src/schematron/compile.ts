@@ -27,6 +27,11 @@ export interface CompileOptions {
   defects?: KnownDefects;
   /** Phase to run; default: the schema's defaultPhase, else all patterns. */
   phase?: string;
+  /**
+   * Rewrite tests for speed (value-set paths hoisted, absolute //name paths answered from the element index).
+   * Default true; false keeps every test as ANS wrote it (the reference engine).
+   */
+  optimize?: boolean;
 }
 
 const NO_DEFECTS: KnownDefects = { missingIncludes: new Set(), missingDocuments: new Set() };
@@ -107,9 +112,9 @@ export function compileSchematron(mainFile: string, options: CompileOptions): Co
 
   const documents: Record<string, string | null> = {};
   const baseDir = path.dirname(mainAbs);
-  // `isPattern`: a rule context is a match pattern, not an expression: only the path rewrites that keep
-  // it a pattern apply (context-match.ts reads its steps).
-  const expr = (source: string, at: SchNode, isPattern = false): string => {
+  // The doc() path rewrites, which every expression and match pattern gets (a rule context stays a pattern:
+  // context-match.ts reads its steps, so the speed rewrites below never apply to it).
+  const expr = (source: string, at: SchNode): string => {
     const xpath = inlineDocVars(source);
     // Value-set paths resolve against the main schematron's folder: the reference compiles the .xsl next to it.
     let refs: string[];
@@ -134,16 +139,17 @@ export function compileSchematron(mainFile: string, options: CompileOptions): Co
       else if (found !== abs) notes.push(`value set "${ref}" resolved case-insensitively to ${key}`);
       documents[key] = found ? key : null;
     }
-    const rewritten = rewriteExpression(xpath, (ref) => rel(resolvePackFile(path.resolve(baseDir, ref)) ?? path.resolve(baseDir, ref)));
-    return isPattern ? rewritten : indexAbsoluteDescendants(hoistValueSetPaths(rewritten, namespaces), namespaces);
+    return rewriteExpression(xpath, (ref) => rel(resolvePackFile(path.resolve(baseDir, ref)) ?? path.resolve(baseDir, ref)));
   };
+  /** The speed rewrites of an expression (not of a match pattern), unless the reference engine asked for none. */
+  const optimized = (xpath: string): string => (options.optimize === false ? xpath : indexAbsoluteDescendants(hoistValueSetPaths(xpath, namespaces), namespaces));
 
   const letOf = (l: SchNode): SchLet => {
     // XSLT trims QName-valued attributes: ANS writes `name="jdv_X "` at least once.
     const name = l.attrs['name']?.trim();
     const value = l.attrs['value'];
     if (!name || value === undefined) throw new SchematronCompileError('<let> needs name and value', rel(l.file), l.line);
-    return { name, value: expr(value, l) };
+    return { name, value: optimized(expr(value, l)) };
   };
   const lets = (n: SchNode): SchLet[] => elementChildren(n, 'let').map(letOf);
 
@@ -167,18 +173,19 @@ export function compileSchematron(mainFile: string, options: CompileOptions): Co
   const check = (c: SchNode): SchCheck => {
     const test = c.attrs['test'];
     if (test === undefined) throw new SchematronCompileError(`<${c.name}> without test`, rel(c.file), c.line);
-    const message = messageParts(c, (x) => expr(x, c));
+    const message = messageParts(c, (x) => optimized(expr(x, c)));
     const file = rel(c.file);
-    const compiledTest = expr(test, c);
+    const written = expr(test, c);
     return {
       kind: c.name as 'assert' | 'report',
-      test: compiledTest,
+      test: optimized(written),
       ...(c.attrs['role'] !== undefined ? { role: c.attrs['role'] } : {}),
       ...(c.attrs['id'] !== undefined ? { id: c.attrs['id'] } : {}),
       message,
       file,
       line: c.line,
-      ruleId: ruleIdFor(c.attrs['id'], message, file, compiledTest),
+      // From the test as written (doc() paths made pack-relative), not the engine's rewrite: ids do not depend on the engine.
+      ruleId: ruleIdFor(c.attrs['id'], message, file, written),
     };
   };
 
@@ -187,7 +194,7 @@ export function compileSchematron(mainFile: string, options: CompileOptions): Co
     if (!context) throw new SchematronCompileError('<rule> without context', rel(r.file), r.line);
     const body = { lets: [] as SchLet[], checks: [] as SchCheck[] };
     ruleBody(r, 0, body);
-    return { context: expr(context, r, true), lets: body.lets, checks: body.checks, file: rel(r.file), line: r.line };
+    return { context: expr(context, r), lets: body.lets, checks: body.checks, file: rel(r.file), line: r.line };
   };
 
   // 4. Patterns, with abstract ones instantiated through is-a + param (textual, as iso_abstract_expand).

@@ -52,6 +52,8 @@ export interface PackInfo {
   commit?: string;
   /** Known defects of the pack that were worked around, and anything else worth knowing. */
   notes: string[];
+  /** Set when the straightforward reference engine judged (the default fast engine is not named). */
+  engine?: 'reference';
 }
 
 export type Verdict = 'valid' | 'invalid';

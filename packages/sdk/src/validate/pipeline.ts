@@ -10,7 +10,7 @@ import { xpathOf } from '../xml/path.js';
 import { findClinicalDocument } from '../xml/dom.js';
 import { NS } from '../xml/names.js';
 import { NodeIndex } from '../schematron/context-match.js';
-import { RulePack, GENERIC_SCHEMATRONS, type OpenPackOptions } from '../rules-pack/pack.js';
+import { RulePack, GENERIC_SCHEMATRONS, type OpenPackOptions, type SchematronEngine } from '../rules-pack/pack.js';
 import { selectVolet } from '../rules-pack/select.js';
 import { loadXsd, validateXsd } from './xsd.js';
 import { checkDmpSubmission } from './dmp/index.js';
@@ -42,6 +42,8 @@ export interface ValidateOptions {
   cacheDir?: string;
   /** Force the volet schematron (`BIO-CR-BIO_2024.01` or a file name). */
   volet?: string;
+  /** Schematron engine: `fast` (default) or `reference` (the straightforward parity yardstick). */
+  engine?: SchematronEngine;
 }
 
 /** Everything a stage needs that is costly to build: made once per process or worker. */
@@ -54,6 +56,7 @@ export class ValidationContext {
     const packOptions: OpenPackOptions = {
       ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
       ...(options.rulesCommit ? { commit: options.rulesCommit } : {}),
+      ...(options.engine ? { engine: options.engine } : {}),
     };
     this.pack = options.rules ? RulePack.open(options.rules, packOptions) : null;
   }
