@@ -150,8 +150,10 @@ export function createSimulatorServer(ctx: SimulatorContext, tls?: ServerTls): S
     : createHttpServer(handler);
   server.headersTimeout = 30_000;
   server.requestTimeout = 120_000;
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    // A readable reason even for input the HTTP parser refuses (a lying Content-Length leaves bytes that are no request).
+    const reason = `malformed HTTP request (${err.code ?? 'parse error'})`;
+    if (socket.writable) socket.end(`HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`);
     else socket.destroy();
   });
   return server;

@@ -110,10 +110,13 @@ export interface HttpAnswer {
   body: Buffer;
 }
 
+/** Reasons may quote the request (an Action, a parser message): characters XML 1.0 cannot carry would make writing the fault throw. */
+const xmlSafe = (s: string): string => s.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD');
+
 export function faultAnswer(f: SimulatorFault, version: SoapVersion, relatesTo?: string): HttpAnswer {
   // DMP-observed subcodes live in the envelope namespace (soap:DMPInvalidCertificate); dmpkit's own VIHF-* codes in ours.
   const ns = f.subcode.startsWith('DMP') ? FAULT_SUBCODE_NS : DMPKIT_FAULT_NS;
-  const body = buildFault({ version, code: f.code, subcodes: [{ namespace: ns, local: f.subcode }], reason: f.message, ...(f.detail ? { detail: f.detail } : {}) });
+  const body = buildFault({ version, code: f.code, subcodes: [{ namespace: ns, local: f.subcode }], reason: xmlSafe(f.message), ...(f.detail ? { detail: xmlSafe(f.detail) } : {}) });
   const action = 'http://www.w3.org/2005/08/addressing/soap/fault';
   const { xml } = buildSoapResponse({ action, body, version, ...(relatesTo ? { relatesTo } : {}) });
   const type = version === '1.1' ? 'text/xml; charset=UTF-8' : `application/soap+xml; charset=UTF-8; action="${action}"`;
