@@ -19,6 +19,7 @@ interface Options extends ConnectionOptions {
   replace?: string;
   force?: boolean;
   contentType?: string;
+  formatCode?: string;
   ins?: string;
   insOid?: string;
   showHealthData?: boolean;
@@ -31,15 +32,16 @@ export function registerSubmit(parent: Command, ctx: CommandContext): void {
     .option('--replace <uniqueId>', 'the document replaced (one CDA only); default: the CDA relatedDocument RPLC')
     .option('--force', 'send even when the metadata checks report errors')
     .option('--content-type <code^oid>', 'SubmissionSet contentTypeCode (JDV_J59); default: the healthcareFacilityTypeCode')
+    .option('--format-code <code^scheme>', 'formatCode of structured (N3) documents (JDV_J60, e.g. urn:asip:ci-sis:vsm:2012^1.2.250.1.213.1.1.4.2.282); N1 documents get theirs from the body')
     .option('--ins <ins>', 'the patient INS (default: the documents’ patient)')
     .option('--ins-oid <oid>', 'INS authority OID', '1.2.250.1.213.1.4.8')
     .option('--show-health-data', 'with --dry-run: print patient identifiers and names unmasked')
     .action(action(ctx, (files: string[], o: Options) => runSubmit(ctx, files, o)));
 }
 
-function code(value: string): { code: string; codingScheme: string } {
+function code(value: string, flag = '--content-type'): { code: string; codingScheme: string } {
   const [c, s] = value.split('^');
-  if (!c || !s) throw new CliError(`--content-type must be code^codingScheme, not "${value}"`);
+  if (!c || !s) throw new CliError(`${flag} must be code^codingScheme, not "${value}"`);
   return { code: c, codingScheme: s };
 }
 
@@ -53,7 +55,7 @@ async function runSubmit(ctx: CommandContext, files: string[], o: Options): Prom
   const documents = await Promise.all(
     files.map(async (f) => {
       try {
-        return { content: await readFile(resolve(ctx.cwd, f)), file: f, ...(o.replace ? { replaces: o.replace } : {}) };
+        return { content: await readFile(resolve(ctx.cwd, f)), file: f, ...(o.replace ? { replaces: o.replace } : {}), ...(o.formatCode ? { formatCode: code(o.formatCode, '--format-code') } : {}) };
       } catch (err) {
         throw new CliError(`cannot read ${f}: ${fsReason(err)}`);
       }

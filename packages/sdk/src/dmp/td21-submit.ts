@@ -48,6 +48,11 @@ export const SubmitInputSchema = z.object({
         replaces: z.string().min(1).optional(),
         /** TRE_A07 visibility codes added to the CDA confidentialityCode. */
         extraConfidentialityCodes: z.array(code).optional(),
+        /**
+         * formatCode of a structured (N3) document: its template → formatCode table (ASS_A11) is not in the public
+         * data, so the caller names it (e.g. `urn:asip:ci-sis:vsm:2012`); N1 documents get theirs from the body.
+         */
+        formatCode: code.optional(),
       }),
     )
     .min(1),
@@ -105,7 +110,10 @@ export async function planSubmission(client: DmpClient, raw: SubmitInput, option
   input.documents.forEach((d, i) => {
     const file = d.file ?? `document ${i + 1}`;
     const parsed = parseXml(d.content);
-    const result = toDocumentEntry(readCdaHeader(parsed.document), d.extraConfidentialityCodes ? { extraConfidentialityCodes: d.extraConfidentialityCodes } : {});
+    const result = toDocumentEntry(readCdaHeader(parsed.document), {
+      ...(d.extraConfidentialityCodes ? { extraConfidentialityCodes: d.extraConfidentialityCodes } : {}),
+      ...(d.formatCode ? { formatCode: d.formatCode } : {}),
+    });
     findings.push(...result.issues.map((iss) => cdaFinding(file, iss)));
     const parentRplc = result.parentDocument?.relation === 'RPLC' ? result.parentDocument.uniqueId : undefined;
     const replaces = d.replaces ?? parentRplc;
