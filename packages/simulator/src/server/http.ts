@@ -79,7 +79,7 @@ async function serveSoap(ctx: SimulatorContext, service: string, req: IncomingMe
   } catch (e) {
     const fault = e instanceof SimulatorFault ? e : new SimulatorFault('Receiver', 'InternalError', `Erreur interne du simulateur : ${(e as Error).message}`);
     if (!(e instanceof SimulatorFault)) process.stderr.write(`[dmp-simulator] internal error on ${service}: ${(e as Error).stack ?? e}\n`);
-    answer = faultAnswer(fault, call?.version ?? '1.2', call?.messageId);
+    answer = faultAnswer(fault, fault.version ?? call?.version ?? '1.2', fault.relatesTo ?? call?.messageId);
     outcome = `fault ${fault.subcode}`;
   }
   send(res, answer);

@@ -98,6 +98,10 @@ export class SimulatorFault extends Error {
   ) {
     super(reason);
   }
+
+  /** The request's SOAP version and MessageID, once known: the fault answers in the same version. */
+  version?: SoapVersion;
+  relatesTo?: string;
 }
 
 /** Namespace of the DMP's own fault subcodes (DMPInvalidCertificate is written `soap:DMPInvalidCertificate`). */
@@ -157,6 +161,18 @@ export function prepareCall(ctx: SimulatorContext, service: string, body: Buffer
     const first = decoded.issues.find((i) => i.severity === 'error');
     throw new SimulatorFault('Sender', 'InvalidMessage', `La requête n'est pas une enveloppe SOAP lisible${first ? ` : ${first.message}` : ''}`, 400);
   }
+  try {
+    return prepareSoapCall(ctx, service, body, contentType, decoded, soap);
+  } catch (e) {
+    if (e instanceof SimulatorFault) {
+      e.version = soap.version;
+      if (soap.addressing.messageId) e.relatesTo = soap.addressing.messageId;
+    }
+    throw e;
+  }
+}
+
+function prepareSoapCall(ctx: SimulatorContext, service: string, body: Buffer, contentType: string | undefined, decoded: DecodedMessage, soap: NonNullable<DecodedMessage['soap']>): PreparedCall {
   const fatal = decoded.issues.find((i) => i.severity === 'error' && /^(XML_|MIME_|MESSAGE_)/.test(i.code));
   if (fatal) throw new SimulatorFault('Sender', 'InvalidMessage', `Message illisible (${fatal.code}) : ${fatal.message}`, 400);
   const action = soap.addressing.action?.trim();
