@@ -79,7 +79,7 @@ const fixtureText = readFileSync(FIXTURE, 'utf8');
 function document100k() {
   const uniqueId = `1.2.250.1.999.1.1.2.${process.pid}.${Date.now() % 1e9}.${++serial}`;
   const pdf = Buffer.from(/representation="B64">([^<]+)</.exec(fixtureText)[1], 'base64');
-  const padded = Buffer.concat([pdf, Buffer.from(`%${randomBytes(73_000).toString('base64')}\n`)]).toString('base64');
+  const padded = Buffer.concat([pdf, Buffer.from(`%${randomBytes(55_000).toString('base64')}\n`)]).toString('base64');
   const text = fixtureText.replaceAll('1.2.250.1.999.1.1.1.1"', `${uniqueId}"`).replace(/representation="B64">[^<]+</, `representation="B64">${padded}<`);
   return Buffer.from(text);
 }
