@@ -12,6 +12,8 @@ const DEH_STRUCT: SourceRef = { ref: 'dmp-interface.md §2.1 Identifiant_Structu
 const KIT: SourceRef = { ref: 'dmp-interface.md §4.1, §8 (official C# kit, KIT)', confidence: 'OFF' };
 const TD02: SourceRef = { ref: 'dmp-interface.md §4.1 (TD0.2 example response)', confidence: 'EX' };
 const HABIL: SourceRef = { ref: 'dmp-interface.md §4.2 (Habilitations.wsdl of the official kit)', confidence: 'OFF' };
+/** Codes the dmpkit simulator answers where the DMP's own code is not public (annex A7-1 of the DMPi guide). */
+const SIM: SourceRef = { ref: 'docs/simulator.md "Choices where the DMP specification is not public" (dmpkit simulator code; the DMP code list, annex A7-1, is not public: dmp-interface.md §8, §11)', confidence: 'dmpkit' };
 const TD13: SourceRef = { ref: 'dmp-interface.md §4.1, §4.3 (TD1.3 example, administrativeObservation)', confidence: 'EX' };
 
 export const DMP_ENTRIES: CatalogueEntry[] = [
@@ -159,5 +161,36 @@ export const DMP_ENTRIES: CatalogueEntry[] = [
     causes: [t('Choix du patient, enregistré dans ses données administratives.', 'The patient’s choice, recorded in their administrative data.')],
     fix: t('Ne pas tenter d’accès en mode centre_15 : il sera refusé.', 'Do not attempt centre_15 access: it will be refused.'),
     sources: [TD13],
+  },
+  {
+    code: 'DMPAccessDenied',
+    kind: 'dmp', severity: 'error', origin: 'dmpkit', transactions: ['TD0.2', 'TD1.3a', 'TD0.3', 'TD0.4', 'TD1.6', 'ITI-18', 'ITI-41', 'ITI-43', 'ITI-57'],
+    meaning: t('Simulateur dmpkit : la politique d’accès DMP refuse l’action (code du simulateur ; le code réel du DMP n’est pas public).', 'dmpkit simulator: the DMP access policy refuses the action (the simulator’s code; the real DMP code is not public).'),
+    causes: [
+      t('Professionnel bloqué par le patient, ou sans autorisation d’accès valide (absente ou expirée).', 'Professional blocked by the patient, or without a valid access authorization (none or expired).'),
+      t('DMP fermé, ou opposition du patient au bris de glace / à l’accès centre 15.', 'Closed DMP, or the patient opposes bris de glace / centre 15 access.'),
+      t('Profil non autorisé par la matrice des droits ou la matrice des types de documents (document masqué, type interdit à la profession).', 'Profile not allowed by the rights matrix or the document-type matrix (masked document, type denied to the profession).'),
+    ],
+    fix: t('Lire les identifiants de règles dans codeContext / le texte du refus et rejouer la décision avec `dmp access` ; obtenir l’autorisation du patient (TD0.3) ou changer de mode d’accès si les règles le permettent.', 'Read the rule ids in codeContext / the refusal text and replay the decision with `dmp access`; get the patient’s authorization (TD0.3) or change the access mode if the rules allow it.'),
+    sources: [SIM],
+  },
+  {
+    code: 'DMPNotFound',
+    kind: 'dmp', severity: 'error', origin: 'dmpkit', transactions: ['TD0.3', 'TD1.6'],
+    meaning: t('Simulateur dmpkit : statut des services habilitations quand le patient n’a pas de DMP (code du simulateur ; le code réel du DMP n’est pas public).', 'dmpkit simulator: status of the authorization services when the patient has no DMP (the simulator’s code; the real DMP code is not public).'),
+    causes: [
+      t('Le patient n’a pas de DMP (le test d’existence TD0.2 répond NF).', 'The patient has no DMP (the TD0.2 existence test answers NF).'),
+      t('INS mal saisi ou sous une autre autorité (OID de test .10 / production .8) que celle du DMP.', 'INS mistyped or under another authority (test OID .10 / production .8) than the DMP’s.'),
+    ],
+    fix: t('Faire le test d’existence (TD0.2) avant TD0.3 / TD1.6 ; vérifier l’INS et son OID (resource-id du VIHF).', 'Run the existence test (TD0.2) before TD0.3 / TD1.6; check the INS and its OID (VIHF resource-id).'),
+    sources: [SIM],
+  },
+  {
+    code: 'DMPInvalidParameter',
+    kind: 'dmp', severity: 'error', origin: 'dmpkit', transactions: ['TD0.4'],
+    meaning: t('Simulateur dmpkit : un paramètre de la requête est mal formé (code du simulateur ; le code réel du DMP n’est pas public).', 'dmpkit simulator: a request parameter is malformed (the simulator’s code; the real DMP code is not public).'),
+    causes: [t('TD0.4 (liste des patients autorisés) : startDate qui n’est pas au format yyyyMMddHHmmss.', 'TD0.4 (authorized patient list): startDate not in the yyyyMMddHHmmss format.')],
+    fix: t('Envoyer la date au format yyyyMMdd[HHmm[ss]] (ex. 20250101000000) ; le contexte de la réponse cite la valeur refusée.', 'Send the date as yyyyMMdd[HHmm[ss]] (e.g. 20250101000000); the answer’s context quotes the refused value.'),
+    sources: [SIM],
   },
 ];
