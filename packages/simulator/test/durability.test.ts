@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom } from '../src/server/faults.js';
 import { client, FIXTURE_PATIENT, fixtureVariant } from './support.js';
 
 const PKG = fileURLToPath(new URL('..', import.meta.url));
@@ -25,16 +26,7 @@ const KILL_AFTER_MS: [number, number] = [200, 2000];
 /** The kill waits for this many acknowledgements in the round (at most 15 s), then the seeded random delay. */
 const ACKS_BEFORE_KILL = 3;
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 interface Child {
   proc: ChildProcess;

@@ -12,23 +12,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../src/index.js';
+import { seededRandom } from '../src/server/faults.js';
 import { client, FIXTURE_PATIENT, fixtureVariant } from './support.js';
 
 const MAX_BODY = 1024 * 1024;
 const REQUEST_TIMEOUT_MS = 10_000;
 const CONCURRENCY = 4;
 
-/** mulberry32: a seeded generator, so that a failing mutation can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 interface Captured {
   path: string;

@@ -31,8 +31,8 @@ export type FaultRuleInput = z.input<typeof FaultRuleSchema>;
 export const FaultPlanSchema = z.object({ seed: z.number().int().default(1), rules: z.array(FaultRuleSchema).default([]) });
 export type FaultPlanInput = z.input<typeof FaultPlanSchema>;
 
-/** mulberry32: small, fast, and the same sequence for the same seed on every platform. */
-function generator(seed: number): () => number {
+/** mulberry32: small, fast, and the same sequence for the same seed on every platform (tests reuse it). */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -45,7 +45,7 @@ function generator(seed: number): () => number {
 
 export class FaultPlan {
   private rules: FaultRule[] = [];
-  private random: () => number = generator(1);
+  private random: () => number = seededRandom(1);
   private seedValue = 1;
 
   /** Replaces the plan (and restarts the generator from the seed). */
@@ -53,7 +53,7 @@ export class FaultPlan {
     const plan = FaultPlanSchema.parse(input);
     this.rules = plan.rules.map((r) => ({ ...r }));
     this.seedValue = plan.seed;
-    this.random = generator(plan.seed);
+    this.random = seededRandom(plan.seed);
   }
 
   clear(): void {
