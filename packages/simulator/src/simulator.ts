@@ -46,7 +46,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const host = options.host ?? '127.0.0.1';
   const settings: SimulatorSettings = { ...DEFAULT_SIMULATOR_SETTINGS, ...options.settings };
   const store = new SimulatorStore({ path: options.dataDir ? join(options.dataDir, 'dmp-simulator.sqlite') : ':memory:' });
-  const ctx: SimulatorContext = { store, clock: new SimulatorClock(), settings, policy: policyOf(settings), faults: new FaultPlan(), baseUrl: '' };
+  const ctx: SimulatorContext = { store, clock: new SimulatorClock(), settings, policy: policyOf(settings), faults: new FaultPlan(), baseUrl: '', inflight: new Set() };
   const load = (s: string | ScenarioInput): LoadSummary => (typeof s === 'string' ? applyScenario(ctx, readScenarioFile(s), { file: s }) : applyScenario(ctx, s));
   if (store.patientCount() === 0) {
     const s = options.scenario ?? 'default';
@@ -81,6 +81,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await Promise.allSettled([...ctx.inflight]);
       store.close();
     },
   };

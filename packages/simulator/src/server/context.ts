@@ -46,6 +46,8 @@ export interface SimulatorContext {
   faults: FaultPlan;
   /** The base URL the simulator answers on (for wsa:To and console links). */
   baseUrl: string;
+  /** Requests being served (the simulator waits for them when it stops). */
+  inflight: Set<Promise<void>>;
 }
 
 export function policyOf(settings: SimulatorSettings): Policy {

@@ -26,6 +26,8 @@ export function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
     req.on('end', () => resolve(Buffer.concat(parts, size)));
     req.on('error', reject);
     req.on('aborted', () => reject(new Error('request aborted')));
+    // A socket destroyed mid-body (the simulator stopping) ends here too; after 'end' this is a no-op.
+    req.on('close', () => reject(new Error('connection closed before the end of the body')));
   });
 }
 

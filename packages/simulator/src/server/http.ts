@@ -111,14 +111,19 @@ export function createSimulatorServer(ctx: SimulatorContext, tls?: ServerTls): S
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = url.pathname;
-    const done = (p: Promise<void> | void) =>
-      Promise.resolve(p).catch((e: unknown) => {
-        process.stderr.write(`[dmp-simulator] ${req.method} ${path}: ${(e as Error).stack ?? e}\n`);
+    const done = (p: Promise<void> | void) => {
+      const run = Promise.resolve(p).catch((e: unknown) => {
+        // Only the first path segment: console paths carry the patient's INS.
+        process.stderr.write(`[dmp-simulator] ${req.method} /${path.split('/')[1] ?? ''}: ${(e as Error).stack ?? e}\n`);
         if (!res.headersSent) {
           res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
           res.end('internal error');
         } else res.destroy();
       });
+      // close() waits for these before closing the store, so no request writes to a closed database.
+      ctx.inflight.add(run);
+      void run.finally(() => ctx.inflight.delete(run));
+    };
     if (tls?.clientCa && !(req.socket as TLSSocket).authorized) {
       res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' });
       res.end('client certificate required (structure authentication certificate)');
