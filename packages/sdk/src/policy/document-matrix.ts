@@ -1,6 +1,6 @@
 /**
  * The document-type matrix (matrice d'habilitations: typeCode × profession → may read), compiled into lookup
- * tables once, so a decision costs two Map lookups and no allocation. The same compiler serves the shipped
+ * tables once, so a decision costs one Map lookup (per typeCode) and no allocation. The same compiler serves the shipped
  * partial data and an official table imported by the user.
  */
 import type { CellAccess, MatrixCodeRef, DocumentMatrixData, DocumentTypeData, MatrixColumnData, MatrixSourceData } from './data-types.js';
@@ -26,6 +26,19 @@ interface CompiledRow {
   type: DocumentTypeData | undefined;
   access: Uint8Array;
   hits: (RuleHit | undefined)[];
+}
+
+/**
+ * Everything a decision needs of one typeCode, found with a single Map lookup: its document type, its row of
+ * cells and, filled on first use, the hit that decides each column (so a repeated cell costs an array read).
+ */
+export interface TypeEntry {
+  readonly type: DocumentTypeData | undefined;
+  readonly row: CompiledRow | undefined;
+  /** Index `column * 2 + (useStatements ? 1 : 0)`; allocated on the first lookup. */
+  resolved: (RuleHit | undefined)[] | undefined;
+  /** Not a typeCode of the table: its hits count towards UNKNOWN_CACHE_LIMIT. */
+  readonly foreign: boolean;
 }
 
 interface ProfessionEntry {
@@ -71,7 +84,12 @@ export class CompiledDocumentMatrix {
   private readonly types = new Map<string, DocumentTypeData>();
   private readonly professions = new Map<string, Map<string, ProfessionEntry>>();
   private readonly statements: (CompiledStatement | undefined)[];
-  private readonly unknownHits = new Map<string, RuleHit>();
+  /** One entry per typeCode of the table, plus typeCodes callers sent (bounded: see UNKNOWN_CACHE_LIMIT). */
+  private readonly entries = new Map<string, TypeEntry>();
+  /** No-column hits per profession system, then profession code. */
+  private readonly noColumnHits = new Map<string, Map<string, RuleHit>>();
+  /** Hits cached for typeCodes outside the table and for professions without a column. */
+  private cachedUnknown = 0;
   private readonly sources: ReadonlyMap<string, MatrixSourceData>;
 
   constructor(data: DocumentMatrixData) {
@@ -118,6 +136,9 @@ export class CompiledDocumentMatrix {
           this.evidenceSource(s.evidence),
         ),
       };
+    }
+    for (const typeCode of new Set([...this.types.keys(), ...this.rows.keys()])) {
+      this.entries.set(typeCode, { type: this.types.get(typeCode), row: this.rows.get(typeCode), resolved: undefined, foreign: false });
     }
   }
 
@@ -172,9 +193,38 @@ export class CompiledDocumentMatrix {
     return index;
   }
 
+  /** The entry of a typeCode (undefined when the table does not know it and no hit was cached for it). */
+  entry(typeCode: string): TypeEntry | undefined {
+    return this.entries.get(typeCode);
+  }
+
   /** The rule that decides typeCode × column: the cell, else the column's statement, else an unknown naming the cell. */
   lookup(typeCode: string, column: number, useStatements: boolean): RuleHit {
-    const row = this.rows.get(typeCode);
+    return this.lookupEntry(this.entries.get(typeCode), typeCode, column, useStatements);
+  }
+
+  /** lookup() when the caller already holds `entry(typeCode)`: the result is memoized in the entry. */
+  lookupEntry(entry: TypeEntry | undefined, typeCode: string, column: number, useStatements: boolean): RuleHit {
+    let e = entry;
+    if (e === undefined) {
+      if (this.cachedUnknown >= UNKNOWN_CACHE_LIMIT) return this.resolve(undefined, typeCode, column, useStatements);
+      e = { type: undefined, row: undefined, resolved: undefined, foreign: true };
+      this.entries.set(typeCode, e);
+    }
+    const resolved = (e.resolved ??= new Array<RuleHit | undefined>(this.columns.length * 2));
+    const slot = column * 2 + (useStatements ? 1 : 0);
+    let h = resolved[slot];
+    if (h === undefined) {
+      if (e.foreign) {
+        if (this.cachedUnknown >= UNKNOWN_CACHE_LIMIT) return this.resolve(e.row, typeCode, column, useStatements);
+        this.cachedUnknown++;
+      }
+      h = resolved[slot] = this.resolve(e.row, typeCode, column, useStatements);
+    }
+    return h;
+  }
+
+  private resolve(row: CompiledRow | undefined, typeCode: string, column: number, useStatements: boolean): RuleHit {
     if (row !== undefined && row.access[column] !== ABSENT) return row.hits[column]!;
     if (useStatements) {
       const s = this.statements[column];
@@ -184,31 +234,32 @@ export class CompiledDocumentMatrix {
   }
 
   private unknownCell(typeCode: string, column: number): RuleHit {
-    const key = `${column}\u0000${typeCode}`;
-    const cached = this.unknownHits.get(key);
-    if (cached) return cached;
     const col = this.columns[column]!;
     const where = this.types.has(typeCode) ? this.typeText(typeCode) : `${typeCode} (not a row of this table)`;
     const next = this.data.complete
       ? 'the imported table gives no value for it: check the table, or re-import a complete one.'
       : 'public sources do not give it; load the official table with `dmp matrix import`.';
-    const h = hit('DOC-MATRIX-UNKNOWN', 'unknown', `Document-type matrix ${this.name}: cell ${where} × ${col.id} (${col.label}) is unknown — ${next}`);
-    if (this.unknownHits.size < UNKNOWN_CACHE_LIMIT) this.unknownHits.set(key, h);
-    return h;
+    return hit('DOC-MATRIX-UNKNOWN', 'unknown', `Document-type matrix ${this.name}: cell ${where} × ${col.id} (${col.label}) is unknown — ${next}`);
   }
 
   /** The unknown hit for an actor with no column (cached per profession). */
   noColumn(actor: AccessActor): RuleHit {
-    const prof = `${professionSystemOf(actor)}-${actor.profession ?? '?'}`;
-    const key = `nocol\u0000${prof}`;
-    const cached = this.unknownHits.get(key);
+    const system = professionSystemOf(actor);
+    const code = actor.profession ?? '?';
+    let bySystem = this.noColumnHits.get(system);
+    const cached = bySystem?.get(code);
     if (cached) return cached;
+    const prof = `${system}-${code}`;
     const h = hit(
       'DOC-MATRIX-NO-COLUMN',
       'unknown',
       `Document-type matrix ${this.name}: the profession ${prof} is not one of its columns, so no document type can be decided for this actor.`,
     );
-    if (this.unknownHits.size < UNKNOWN_CACHE_LIMIT) this.unknownHits.set(key, h);
+    if (this.cachedUnknown < UNKNOWN_CACHE_LIMIT) {
+      if (bySystem === undefined) this.noColumnHits.set(system, (bySystem = new Map()));
+      bySystem.set(code, h);
+      this.cachedUnknown++;
+    }
     return h;
   }
 

@@ -11,9 +11,9 @@
  * Speed: the matrices are compiled once (compilePolicy); an evaluation allocates the hit list, the decision
  * and a small context, and shares every rule hit and obligation object.
  */
-import { dmpActionSpec, type DmpActionSpec } from './actions.js';
+import { DMP_ACTIONS, type DmpActionSpec } from './actions.js';
 import type { DocumentMatrixData, FunctionalMatrixData, AccessProfileId } from './data-types.js';
-import { compileDocumentMatrix, NO_COLUMN, ROLE_BASED_DISABLED, type CompiledDocumentMatrix } from './document-matrix.js';
+import { compileDocumentMatrix, NO_COLUMN, ROLE_BASED_DISABLED, type CompiledDocumentMatrix, type TypeEntry } from './document-matrix.js';
 import { applyFootnote, applyStar, AUTHOR_NO, AUTHOR_YES, membership, type FootnoteContext } from './footnotes.js';
 import { CompiledFunctionalMatrix, type CompiledRow } from './functional-matrix.js';
 import { SHIPPED_DOCUMENT_MATRIX } from './generated/document-matrix.js';
@@ -114,21 +114,41 @@ const OBSERVED_TRANSITIONS: Record<AccessDocumentStatus, readonly AccessDocument
 
 const STATUS_URN: Record<AccessDocumentStatus, string> = { approved: 'Approved', archived: 'Archived', deprecated: 'Deprecated', deleted: 'Deleted' };
 
-const TRANSITION_HITS = new Map<string, RuleHit>();
+type TransitionTarget = NonNullable<DmpActionSpec['transition']>['to'];
+
+/** TRANSITION_HITS[from][to] (nested records: no key string to build per decision). */
+const TRANSITION_HITS = {} as Record<AccessDocumentStatus, Record<TransitionTarget, RuleHit>>;
 for (const from of Object.keys(OBSERVED_TRANSITIONS) as AccessDocumentStatus[]) {
+  TRANSITION_HITS[from] = {} as Record<TransitionTarget, RuleHit>;
   for (const to of ['approved', 'archived', 'deleted'] as const) {
     const observed = OBSERVED_TRANSITIONS[from].includes(to);
     const inferred = from === 'archived' && to === 'approved' ? ' (unarchiving is inferred from the archive transition)' : '';
-    TRANSITION_HITS.set(
-      `${from}>${to}`,
-      observed
-        ? hit('DOC-STATUS-TRANSITION', 'allow', `${STATUS_URN[from]} → ${STATUS_URN[to]} is an observed availability transition${inferred}.`)
-        : hit('DOC-STATUS-TRANSITION', 'unknown', `${STATUS_URN[from]} → ${STATUS_URN[to]} is not an availability transition the public material shows.`),
-    );
+    TRANSITION_HITS[from][to] = observed
+      ? hit('DOC-STATUS-TRANSITION', 'allow', `${STATUS_URN[from]} → ${STATUS_URN[to]} is an observed availability transition${inferred}.`)
+      : hit('DOC-STATUS-TRANSITION', 'unknown', `${STATUS_URN[from]} → ${STATUS_URN[to]} is not an availability transition the public material shows.`);
   }
 }
 
-const PROFILE_INDEX = Object.fromEntries(ACCESS_PROFILE_IDS.map((p, i) => [p, i])) as Record<AccessProfileId, number>;
+// The profile ids are the letters A–L in column order, so a profile's column index is its char code minus 'A'
+// (cheaper than a keyed object lookup per decision).
+ACCESS_PROFILE_IDS.forEach((p, i) => {
+  if (p.charCodeAt(0) - 65 !== i) throw new Error(`profile ${p} is not at column ${i}`);
+});
+const profileIndex = (p: AccessProfileId): number => p.charCodeAt(0) - 65;
+
+/**
+ * An action compiled once per Policy: its functional-matrix row looked up and the tests on its spec that every
+ * decision would otherwise repeat (footnotes.includes, row Map lookups).
+ */
+interface ActionPlan {
+  readonly spec: DmpActionSpec;
+  /** The row of spec.rows[0] (TD3.2 picks its own rows); undefined when the matrix lacks it. */
+  readonly firstRow: CompiledRow | undefined;
+  /** The unknown hit of an action without a row in the extracted table, else null. */
+  readonly missingRow: RuleHit | null;
+  readonly footnote10: boolean;
+  readonly footnote11: boolean;
+}
 
 export interface PolicyOptions {
   settings?: Partial<PolicySettings>;
@@ -149,6 +169,11 @@ export class Policy {
   readonly documents: CompiledDocumentMatrix;
   private readonly occupational: ReadonlySet<string>;
   private readonly expiredLocal: RuleHit | null;
+  private readonly plans: ReadonlyMap<string, ActionPlan>;
+  /** The TD3.2 rows, by name (undefined when a custom functional matrix lacks them). */
+  private readonly rowUnmasked: CompiledRow | undefined;
+  private readonly rowMasked: CompiledRow | undefined;
+  private readonly rowSpecial: CompiledRow | undefined;
 
   constructor(options: PolicyOptions = {}) {
     this.settings = resolveSettings(options.settings);
@@ -158,6 +183,22 @@ export class Policy {
     const days = this.settings.authorizationValidityDays;
     this.expiredLocal =
       days === null ? null : hit('ACC-AUTHORIZATION-EXPIRED-LOCAL', 'info', `The authorization is older than ${days} days (settings.authorizationValidityDays): it is treated as expired.`);
+    const f = this.functional;
+    this.plans = new Map(
+      DMP_ACTIONS.map((spec): [string, ActionPlan] => [
+        spec.id,
+        Object.freeze({
+          spec,
+          firstRow: spec.rows.length > 0 ? f.row(spec.rows[0]!) : undefined,
+          missingRow: spec.rows.length === 0 ? f.missingRow(spec.id, spec.label) : null,
+          footnote10: (spec.footnotes as readonly string[]).includes('10'),
+          footnote11: (spec.footnotes as readonly string[]).includes('11'),
+        }),
+      ]),
+    );
+    this.rowUnmasked = f.row('TD3.2-unmasked');
+    this.rowMasked = f.row('TD3.2-masked');
+    this.rowSpecial = f.row('TD3.2-special');
   }
 
   /** The functional-matrix column of an actor in an access mode (with the rule that says why). */
@@ -168,21 +209,24 @@ export class Policy {
   /** The decision for one request. Pure: same request, same decision. */
   evaluate(req: AccessRequest): AccessDecision {
     const t = new Trace();
-    const spec = dmpActionSpec(req.action);
+    const plan = this.plans.get(req.action);
     const onUnknown = this.settings.onUnknown;
-    if (spec === undefined) {
+    if (plan === undefined) {
       t.add(S.actionUnknown);
       return t.finish(null, onUnknown);
     }
+    const spec = plan.spec;
     const { actor, patient } = req;
     const doc = req.document;
     const mode: AccessMode = req.mode ?? 'normal';
     const resolved = resolveProfile(actor, mode, this.settings, this.occupational);
     const profile = resolved.profile;
     t.add(resolved.hit);
-    if (this.gatesDeny(spec, req, mode, t)) return t.finish(profile, onUnknown);
+    if (this.gatesDeny(plan, req, mode, t)) return t.finish(profile, onUnknown);
 
-    const type = doc?.typeCode !== undefined ? this.documents.typeOf(doc.typeCode) : undefined;
+    // One lookup gives the document type and, later, the document-type matrix cell.
+    const entry = doc?.typeCode !== undefined ? this.documents.entry(doc.typeCode) : undefined;
+    const type = entry?.type;
     const flags = confidentialityFlags(doc);
     const ctx: FootnoteContext = {
       actor,
@@ -194,10 +238,10 @@ export class Policy {
       medecinTraitant: isMedecinTraitant(actor),
       starRow: false,
     };
-    if (profile !== null && this.matrixDenies(spec, profile, flags, ctx, t)) return t.finish(profile, onUnknown);
-    if (spec.footnotes.length > 0 && spec.footnotes.includes('10') && t.add(patient.mesActivated === true ? S.fn10Mes : S.fn10Ok)) return t.finish(profile, onUnknown);
+    if (profile !== null && this.matrixDenies(plan, profile, flags, ctx, t)) return t.finish(profile, onUnknown);
+    if (plan.footnote10 && t.add(patient.mesActivated === true ? S.fn10Mes : S.fn10Ok)) return t.finish(profile, onUnknown);
     if (spec.consultation && this.authorizationDenies(req, mode, t)) return t.finish(profile, onUnknown);
-    if (this.documentDenies(spec, req, mode, flags, ctx, t)) return t.finish(profile, onUnknown);
+    if (this.documentDenies(spec, req, mode, flags, ctx, entry, t)) return t.finish(profile, onUnknown);
 
     if (spec.kind !== 'global') {
       if (req.secret === true) {
@@ -211,10 +255,11 @@ export class Policy {
   }
 
   /** VIHF specialty, TD0.0 withdrawal, patient state, opposition to bris de glace. */
-  private gatesDeny(spec: DmpActionSpec, req: AccessRequest, mode: AccessMode, t: Trace): boolean {
+  private gatesDeny(plan: ActionPlan, req: AccessRequest, mode: AccessMode, t: Trace): boolean {
     const { actor, patient } = req;
+    const spec = plan.spec;
     if ((actor.profession === '10' || actor.profession === '21') && !actor.specialty && professionSystemOf(actor) === 'G15' && t.add(S.specialty)) return true;
-    if (spec.footnotes.length > 0 && spec.footnotes.includes('11')) {
+    if (plan.footnote11) {
       if (t.add(toMillis(req.time, 'time') >= TD00_END ? S.td00Withdrawn : S.td00Available)) return true;
     }
     const kind = spec.kind;
@@ -229,22 +274,22 @@ export class Policy {
   }
 
   /** The functional matrix rows of the action (TD3.x picks them from the document), cell by cell. */
-  private matrixDenies(spec: DmpActionSpec, profile: AccessProfileId, flags: number, ctx: FootnoteContext, t: Trace): boolean {
-    if (spec.rows.length === 0) {
-      t.add(this.functional.missingRow(spec.id, spec.label));
+  private matrixDenies(plan: ActionPlan, profile: AccessProfileId, flags: number, ctx: FootnoteContext, t: Trace): boolean {
+    if (plan.missingRow !== null) {
+      t.add(plan.missingRow);
       return false;
     }
-    const f = this.functional;
-    const pi = PROFILE_INDEX[profile];
+    const spec = plan.spec;
+    const pi = profileIndex(profile);
     if (spec.id === 'TD3.2') {
       // The most specific row first: invisible / archived / deprecated / deleted, then masked or not.
       const special = (flags & (FLAG_INVISIBLE_PATIENT | FLAG_INVISIBLE_RL)) !== 0 || (ctx.doc?.status !== undefined && ctx.doc.status !== 'approved');
-      if (special && this.rowDenies(f.row('TD3.2-special')!, pi, ctx, t)) return true;
-      return this.rowDenies(f.row(flags & FLAG_MASKED ? 'TD3.2-masked' : 'TD3.2-unmasked')!, pi, ctx, t);
+      if (special && this.rowDenies(this.rowSpecial!, pi, ctx, t)) return true;
+      return this.rowDenies((flags & FLAG_MASKED ? this.rowMasked : this.rowUnmasked)!, pi, ctx, t);
     }
-    if (this.rowDenies(f.row(spec.rows[0]!)!, pi, ctx, t)) return true;
+    if (this.rowDenies(plan.firstRow!, pi, ctx, t)) return true;
     // A search returns masked documents only to whom may see them (visibility filter on TD3.1/TD3.2, §12.7).
-    return spec.id === 'TD3.1-META' && (flags & FLAG_MASKED) !== 0 && this.rowDenies(f.row('TD3.2-masked')!, pi, ctx, t);
+    return spec.id === 'TD3.1-META' && (flags & FLAG_MASKED) !== 0 && this.rowDenies(this.rowMasked!, pi, ctx, t);
   }
 
   private rowDenies(row: CompiledRow, profileIndex: number, ctx: FootnoteContext, t: Trace): boolean {
@@ -284,7 +329,7 @@ export class Policy {
   }
 
   /** Feeding, masking, lifecycle and, for TD3.2, the document-type matrix and the visibility notes. */
-  private documentDenies(spec: DmpActionSpec, req: AccessRequest, mode: AccessMode, flags: number, ctx: FootnoteContext, t: Trace): boolean {
+  private documentDenies(spec: DmpActionSpec, req: AccessRequest, mode: AccessMode, flags: number, ctx: FootnoteContext, entry: TypeEntry | undefined, t: Trace): boolean {
     const doc = req.document;
     const cumulForbidden = !this.settings.cumulInvisiblePatientMasquePs;
     if (spec.kind === 'feed') {
@@ -295,14 +340,14 @@ export class Policy {
     }
     if (spec.id === 'TD3.3a-MASK' && cumulForbidden && (flags & FLAG_INVISIBLE_PATIENT) !== 0 && t.add(S.noCumulMask)) return true;
     if (spec.transition !== undefined && doc !== undefined) {
-      if (t.add(TRANSITION_HITS.get(`${doc.status ?? 'approved'}>${spec.transition.to}`)!)) return true;
+      if (t.add(TRANSITION_HITS[doc.status ?? 'approved'][spec.transition.to])) return true;
     }
     if (spec.id !== 'TD3.2') return false;
     if (doc === undefined) {
       t.add(S.notEvaluated);
       return false;
     }
-    if (this.documentTypeDenies(req.actor, doc, mode, ctx, t)) return true;
+    if (this.documentTypeDenies(req.actor, doc, mode, ctx, entry, t)) return true;
     if (flags & FLAG_INVISIBLE_PATIENT) {
       t.add(S.invisiblePatient);
       t.oblige(ACCESS_OBLIGATIONS.WARN_NOT_VISIBLE_TO_PATIENT);
@@ -320,7 +365,7 @@ export class Policy {
   }
 
   /** The document-type matrix for a consultation, after the médecin traitant and author exceptions. */
-  private documentTypeDenies(actor: AccessActor, doc: AccessDocument, mode: AccessMode, ctx: FootnoteContext, t: Trace): boolean {
+  private documentTypeDenies(actor: AccessActor, doc: AccessDocument, mode: AccessMode, ctx: FootnoteContext, entry: TypeEntry | undefined, t: Trace): boolean {
     if (ctx.medecinTraitant) return t.add(S.mtAll);
     if (actor.mtEquivalentRights === true) return t.add(S.mtEquivalentAll);
     if (this.settings.authorReadsOwnDocuments && membership(actor.id, doc.authorIds) === AUTHOR_YES) return t.add(S.authorOwn);
@@ -332,7 +377,7 @@ export class Policy {
     const column = this.documents.columnOf(actor, this.settings.roleBasedProfessions);
     if (column === ROLE_BASED_DISABLED) return t.add(S.roleDisabled);
     if (column === NO_COLUMN) return t.add(this.documents.noColumn(actor));
-    return t.add(this.documents.lookup(doc.typeCode, column, this.settings.rowStatements));
+    return t.add(this.documents.lookupEntry(entry, doc.typeCode, column, this.settings.rowStatements));
   }
 
   /** RPLC: the target must be current (Approved/Archived); who may replace is public only for one's own documents. */
