@@ -15,7 +15,7 @@ import {
 } from '@dmpkit/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../src/index.js';
-import { client, DOCTOR, FIXTURE_PATIENT, fixtureVariant, KINE, PATB } from './support.js';
+import { client, DOCTOR, FIXTURE_PATIENT, fixtureVariant, KINE, PATB, registryRefusal } from './support.js';
 
 let sim: RunningSimulator;
 beforeAll(async () => {
@@ -24,13 +24,7 @@ beforeAll(async () => {
 afterAll(() => sim.close());
 
 async function registryCodes(p: Promise<unknown>): Promise<string[]> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof RegistryError) return e.errors.map((x) => x.errorCode);
-    throw e;
-  }
-  throw new Error('expected a registry refusal');
+  return (await registryRefusal(p)).map(([code]) => code);
 }
 
 describe('TD0.2 status', () => {

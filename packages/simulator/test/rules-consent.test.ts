@@ -9,10 +9,10 @@
  * Refusals are RegistryErrors DMPAccessDenied whose codeContext names the SDK policy's deciding rule ids; traces and
  * notifications are read through the driver API.
  */
-import { DmpError, FindDocumentsCommand, GetDmpStatusCommand, RegistryError, RetrieveDocumentsCommand, SetAuthorizationCommand, SubmitDocumentsCommand, type DmpClientConfig } from '@dmpkit/sdk';
+import { DmpError, FindDocumentsCommand, GetDmpStatusCommand, RetrieveDocumentsCommand, SetAuthorizationCommand, SubmitDocumentsCommand, type DmpClientConfig } from '@dmpkit/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../src/index.js';
-import { client, DOCTOR, fixtureVariant, PATB } from './support.js';
+import { client, DOCTOR, fixtureVariant, PATB, registryRefusal } from './support.js';
 
 const OID = PATB.oid;
 const AUTORISEPAS = { ins: '265025544371476', oid: OID };
@@ -31,17 +31,6 @@ beforeAll(async () => {
   sim = await startSimulator();
 });
 afterAll(() => sim.close());
-
-/** The registry refusal of a request: [errorCode, codeContext] pairs. */
-async function refusal(p: Promise<unknown>): Promise<Array<[string, string]>> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof RegistryError) return e.errors.map((x) => [x.errorCode, x.codeContext ?? '']);
-    throw e;
-  }
-  throw new Error('expected a registry refusal');
-}
 
 /** The rule ids the codeContext of a DMPAccessDenied names ("Accès refusé par la politique d'accès DMP (ID, ID) : …"). */
 function deniedBy(errors: Array<[string, string]>): string[] {
@@ -67,13 +56,13 @@ describe('no valid authorization: consultation refused, feeding allowed (§12 st
     const status = await client(sim.baseUrl).send(new GetDmpStatusCommand({ patient: AUTORISEPAS }));
     expect(status.dmpExists).toBe(true);
     expect(status.authorization).not.toBe('VALIDE');
-    const rules = deniedBy(await refusal(client(sim.baseUrl).send(new FindDocumentsCommand({ patient: AUTORISEPAS }))));
+    const rules = deniedBy(await registryRefusal(client(sim.baseUrl).send(new FindDocumentsCommand({ patient: AUTORISEPAS }))));
     expect(rules).toContain('ACC-CONSENT-REQUIRED');
   });
 
   it('AUTORISEPAS: feeding needs no authorization (Alimentation profile), the document is then still not readable', async () => {
     const uniqueId = await deposit(AUTORISEPAS);
-    const rules = deniedBy(await refusal(client(sim.baseUrl).send(new RetrieveDocumentsCommand({ patient: AUTORISEPAS, uniqueIds: [uniqueId] }))));
+    const rules = deniedBy(await registryRefusal(client(sim.baseUrl).send(new RetrieveDocumentsCommand({ patient: AUTORISEPAS, uniqueIds: [uniqueId] }))));
     expect(rules).toContain('ACC-CONSENT-REQUIRED');
     const traces = await driver<Trace[]>(`traces?ins=${AUTORISEPAS.ins}`);
     expect(traces.some((t) => t.action === 'TD2.1' && t.decision === 'allow' && t.actorId === DOCTOR.nameId)).toBe(true);
@@ -82,7 +71,7 @@ describe('no valid authorization: consultation refused, feeding allowed (§12 st
   it('EXPIRE: TD0.2 says EXPIREE; consultation is refused as without authorization', async () => {
     const status = await client(sim.baseUrl).send(new GetDmpStatusCommand({ patient: EXPIRE }));
     expect(status.authorization).toBe('EXPIREE');
-    const rules = deniedBy(await refusal(client(sim.baseUrl).send(new FindDocumentsCommand({ patient: EXPIRE }))));
+    const rules = deniedBy(await registryRefusal(client(sim.baseUrl).send(new FindDocumentsCommand({ patient: EXPIRE }))));
     expect(rules).toContain('ACC-CONSENT-REQUIRED');
   });
 });
@@ -92,14 +81,14 @@ describe('blocked professional (§4.1 "a blocked PS can never access"; §12 step
     const status = await client(sim.baseUrl).send(new GetDmpStatusCommand({ patient: BLOCH }));
     expect(status.dmpExists).toBe(true);
     expect(status.authorization).not.toBe('VALIDE');
-    expect(deniedBy(await refusal(client(sim.baseUrl).send(new FindDocumentsCommand({ patient: BLOCH }))))).toContain('ACC-BLOCKED');
+    expect(deniedBy(await registryRefusal(client(sim.baseUrl).send(new FindDocumentsCommand({ patient: BLOCH }))))).toContain('ACC-BLOCKED');
     const doc = fixtureVariant({ ins: BLOCH.ins, authorId: DOCTOR.nameId });
-    expect(deniedBy(await refusal(client(sim.baseUrl).send(new SubmitDocumentsCommand({ documents: [{ content: doc.content }] }))))).toContain('ACC-BLOCKED');
+    expect(deniedBy(await registryRefusal(client(sim.baseUrl).send(new SubmitDocumentsCommand({ documents: [{ content: doc.content }] }))))).toContain('ACC-BLOCKED');
     const td03 = await client(sim.baseUrl).send(new SetAuthorizationCommand({ patient: BLOCH, action: 'AJOUT' })).catch((e: unknown) => e);
     expect(td03).toBeInstanceOf(DmpError); // DmpServiceError: status DMPAccessDenied
     expect(String((td03 as Error).message)).toMatch(/ACC-BLOCKED/);
     // The block stands: TD0.3 did not turn it into an authorization.
-    expect(deniedBy(await refusal(client(sim.baseUrl).send(new FindDocumentsCommand({ patient: BLOCH }))))).toContain('ACC-BLOCKED');
+    expect(deniedBy(await registryRefusal(client(sim.baseUrl).send(new FindDocumentsCommand({ patient: BLOCH }))))).toContain('ACC-BLOCKED');
     const traces = await driver<Trace[]>(`traces?ins=${BLOCH.ins}`);
     const denied = traces.filter((t) => t.decision === 'deny' && t.rules.some((r) => r.id === 'ACC-BLOCKED')).map((t) => t.action.slice(0, 5));
     expect(new Set(denied)).toEqual(new Set(['TD3.1', 'TD2.1', 'TD0.3']));
@@ -110,8 +99,8 @@ describe('blocked professional (§4.1 "a blocked PS can never access"; §12 step
 describe('closed DMP (§12 step 6 "terminated → refuse feeding/consult")', () => {
   it('FERMETURE: feeding and reading are refused by ACC-DMP-CLOSED', async () => {
     const doc = fixtureVariant({ ins: FERMETURE.ins, authorId: DOCTOR.nameId });
-    expect(deniedBy(await refusal(client(sim.baseUrl).send(new SubmitDocumentsCommand({ documents: [{ content: doc.content }] }))))).toContain('ACC-DMP-CLOSED');
-    expect(deniedBy(await refusal(client(sim.baseUrl).send(new FindDocumentsCommand({ patient: FERMETURE }))))).toContain('ACC-DMP-CLOSED');
+    expect(deniedBy(await registryRefusal(client(sim.baseUrl).send(new SubmitDocumentsCommand({ documents: [{ content: doc.content }] }))))).toContain('ACC-DMP-CLOSED');
+    expect(deniedBy(await registryRefusal(client(sim.baseUrl).send(new FindDocumentsCommand({ patient: FERMETURE }))))).toContain('ACC-DMP-CLOSED');
   });
 });
 
@@ -122,7 +111,7 @@ describe('bris de glace (§4.3, §3 column F, §12 step 6)', () => {
   });
 
   it('URGENCE: refused in normal mode (no authorization), read in bris de glace, with trace and notification', async () => {
-    expect(deniedBy(await refusal(client(sim.baseUrl).send(new FindDocumentsCommand({ patient: URGENCE }))))).toContain('ACC-CONSENT-REQUIRED');
+    expect(deniedBy(await registryRefusal(client(sim.baseUrl).send(new FindDocumentsCommand({ patient: URGENCE }))))).toContain('ACC-CONSENT-REQUIRED');
     const bdg = client(sim.baseUrl, BDG);
     const found = await bdg.send(new FindDocumentsCommand({ patient: URGENCE }));
     expect(found.documentEntries.map((e) => e.uniqueId)).toContain(uniqueId);
@@ -145,7 +134,7 @@ describe('bris de glace (§4.3, §3 column F, §12 step 6)', () => {
   it('PAT-VUN-DEUX, opposed to bris de glace: refused by ACC-BDG-OPPOSED, nothing notified', async () => {
     await deposit(VUN_DEUX);
     const before = (await driver<Notification[]>(`notifications?ins=${VUN_DEUX.ins}`)).length;
-    expect(deniedBy(await refusal(client(sim.baseUrl, BDG).send(new FindDocumentsCommand({ patient: VUN_DEUX }))))).toContain('ACC-BDG-OPPOSED');
+    expect(deniedBy(await registryRefusal(client(sim.baseUrl, BDG).send(new FindDocumentsCommand({ patient: VUN_DEUX }))))).toContain('ACC-BDG-OPPOSED');
     const notes = await driver<Notification[]>(`notifications?ins=${VUN_DEUX.ins}`);
     expect(notes).toHaveLength(before);
     expect(notes.some((n) => n.kind === 'bris-de-glace')).toBe(false);
@@ -174,7 +163,7 @@ describe('centre 15 / régulation (§4.3, §3 column E, §4.1 "in centre de rég
   // authorization check applies again, so the deciding rule is ACC-CONSENT-REQUIRED and ACC-C15-OPPOSED says why.
   it('PAT-VUN-UN and PAT-VUN-DEUX, opposed to centre 15: refused for lack of authorization, ACC-C15-OPPOSED in the trace', async () => {
     for (const p of [VUN_UN, VUN_DEUX]) {
-      expect(deniedBy(await refusal(client(sim.baseUrl, C15).send(new FindDocumentsCommand({ patient: p }))))).toEqual(['ACC-CONSENT-REQUIRED']);
+      expect(deniedBy(await registryRefusal(client(sim.baseUrl, C15).send(new FindDocumentsCommand({ patient: p }))))).toEqual(['ACC-CONSENT-REQUIRED']);
       const last = (await driver<Trace[]>(`traces?ins=${p.ins}`))[0]!;
       expect(last).toMatchObject({ mode: 'centre_15', decision: 'deny' });
       expect(last.rules.map((r) => r.id)).toContain('ACC-C15-OPPOSED');
@@ -184,7 +173,7 @@ describe('centre 15 / régulation (§4.3, §3 column E, §4.1 "in centre de rég
   it('an opposition recorded through the driver takes effect at once (URGENCE opposes centre 15, then withdraws)', async () => {
     const act = (body: unknown) => fetch(`${sim.url}/_driver/patients/${URGENCE.ins}/actions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect((await act({ action: 'oppose', to: 'centre_15' })).status).toBe(200);
-    expect(deniedBy(await refusal(client(sim.baseUrl, C15).send(new FindDocumentsCommand({ patient: URGENCE }))))).toEqual(['ACC-CONSENT-REQUIRED']);
+    expect(deniedBy(await registryRefusal(client(sim.baseUrl, C15).send(new FindDocumentsCommand({ patient: URGENCE }))))).toEqual(['ACC-CONSENT-REQUIRED']);
     expect((await driver<Trace[]>(`traces?ins=${URGENCE.ins}`))[0]!.rules.map((r) => r.id)).toContain('ACC-C15-OPPOSED');
     expect((await act({ action: 'withdraw-opposition', to: 'centre_15' })).status).toBe(200);
     expect((await client(sim.baseUrl, C15).send(new FindDocumentsCommand({ patient: URGENCE }))).documentEntries.length).toBeGreaterThan(0);

@@ -16,7 +16,6 @@ import {
   expectPayload,
   FindDocumentsCommand,
   GetDocumentsCommand,
-  RegistryError,
   RetrieveDocumentsCommand,
   SubmitDocumentsCommand,
   UpdateDocumentCommand,
@@ -30,7 +29,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../src/index.js';
 import { cxOfPatient } from '../src/util/cx.js';
-import { client, DOCTOR, fixtureVariant, PATB, SOURCE_ID } from './support.js';
+import { client, DOCTOR, fixtureVariant, PATB, SOURCE_ID, registryRefusal } from './support.js';
 
 /** HALL, the official "feed, replace, delete" test patient; MAX LIBRE is authorized. */
 const HALL = { ins: '287080883795737', oid: PATB.oid };
@@ -59,16 +58,6 @@ function submissionSet(entry: DocumentEntry): SubmissionSetInput {
     authors: entry.authors,
     contentTypeCode: entry.healthcareFacilityTypeCode!,
   };
-}
-
-async function registryErrors(p: Promise<unknown>): Promise<Array<[string, string]>> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof RegistryError) return e.errors.map((x) => [x.errorCode, x.codeContext ?? '']);
-    throw e;
-  }
-  throw new Error('expected a registry refusal');
 }
 
 let sim: RunningSimulator;
@@ -109,7 +98,7 @@ describe('replacement (RPLC, §6 and §12)', () => {
 
     // Replacing the deprecated version again is refused: only a current version can be replaced (§12).
     const v3 = fixtureVariant({ ins: HALL.ins, authorId: DOCTOR.nameId });
-    const codes = await registryErrors(c.send(new SubmitDocumentsCommand({ documents: [{ content: v3.content, replaces: v1.uniqueId }] })));
+    const codes = await registryRefusal(c.send(new SubmitDocumentsCommand({ documents: [{ content: v3.content, replaces: v1.uniqueId }] })));
     expect(codes.map((x) => x[0])).toEqual(['XDSReplaceFailed']);
   });
 });
@@ -126,7 +115,7 @@ describe('ITI-57 preconditions (§12 ITI-57)', () => {
     const entry = await current(doc.uniqueId);
     expect(entry.availabilityStatus).toBe(AVAILABILITY_STATUS.Approved);
     const wrong = buildAvailabilityStatusUpdate({ submissionSet: submissionSet(entry), targetEntryUUID: entry.entryUUID!, originalStatus: AVAILABILITY_STATUS.Archived, newStatus: AVAILABILITY_STATUS.Deleted });
-    const errors = await registryErrors(client(sim.baseUrl).send(new RawUpdateCommand(wrong)));
+    const errors = await registryRefusal(client(sim.baseUrl).send(new RawUpdateCommand(wrong)));
     expect(errors.map((x) => x[0])).toEqual(['XDSMetadataUpdateError']);
     expect(errors[0]![1]).toContain(`OriginalStatus ${AVAILABILITY_STATUS.Archived}`);
     expect((await current(doc.uniqueId)).availabilityStatus).toBe(AVAILABILITY_STATUS.Approved);
@@ -144,7 +133,7 @@ describe('ITI-57 preconditions (§12 ITI-57)', () => {
     const { availabilityStatus: _s, entryUUID: _id, ...rest } = v2;
     const unmasked = v2.confidentialityCode.filter((c) => c.code !== 'MASQUE_PS');
     const stale = buildMetadataUpdate({ submissionSet: submissionSet(v2), entry: { ...rest, confidentialityCode: unmasked, logicalId: v2.logicalId! }, previousVersion: '1' });
-    const errors = await registryErrors(client(sim.baseUrl).send(new RawUpdateCommand(stale)));
+    const errors = await registryRefusal(client(sim.baseUrl).send(new RawUpdateCommand(stale)));
     expect(errors.map((x) => x[0])).toEqual(['XDSMetadataVersionError']);
     expect(errors[0]![1]).toMatch(/PreviousVersion 1 ≠ version actuelle 2/);
     const after = await current(doc.uniqueId);

@@ -1,5 +1,5 @@
 /** Clients of the simulator for the tests: the SDK's DmpClient with a test PKI, as a vendor would use it. */
-import { createTestPki, DmpClient, type DmpClientConfig, type TestPki } from '@dmpkit/sdk';
+import { createTestPki, DmpClient, RegistryError, type DmpClientConfig, type TestPki } from '@dmpkit/sdk';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -64,4 +64,15 @@ export function fixtureVariant(options: { ins?: string; authorId?: string; typeC
   if (options.authorId) text = text.replaceAll('extension="899999000001"', `extension="${options.authorId}"`);
   if (options.typeCode) text = text.replace(/<code code="11488-4" displayName="[^"]*"/, `<code code="${options.typeCode.code}" displayName="${options.typeCode.displayName}"`);
   return { content: Buffer.from(text), uniqueId };
+}
+
+/** The registry refusal a request ends in, as [errorCode, codeContext] pairs; fails when it succeeds or fails otherwise. */
+export async function registryRefusal(p: Promise<unknown>): Promise<Array<[string, string]>> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof RegistryError) return e.errors.map((x) => [x.errorCode, x.codeContext ?? '']);
+    throw e;
+  }
+  throw new Error('expected a registry refusal');
 }
