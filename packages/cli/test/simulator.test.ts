@@ -14,7 +14,7 @@ const FIXTURE_INS = ['--ins', '100000000000047', '--ins-oid', '1.2.250.1.213.1.4
 
 interface Started {
   proc: ChildProcess;
-  info: { url: string; port: number; patients: number; vihfMode: string; dataDir: string | null };
+  info: { url: string; port: number; patients: number; vihfMode: string; dataDir: string | null; documentMatrix: { name: string; origin: string; complete: boolean } };
   /** Sends the signal and resolves with the exit code and what it wrote on stderr. */
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; stderr: string }>;
 }
@@ -101,6 +101,22 @@ describe('dmp simulator start', () => {
     const third = await start(sb, ['--data', 'data', '--scenario', 'empty']);
     expect(third.info.patients).toBe(sim.info.patients);
     expect((await third.stop()).code).toBe(0);
+  });
+});
+
+describe('dmp simulator start and the document-type matrix', () => {
+  it('decides with the shipped partial matrix, or with the official one once `dmp matrix import` stored it', async () => {
+    expect(sim.info.documentMatrix).toMatchObject({ origin: 'shipped', complete: false });
+    const csv = ['# version: 3.1.0', '# date: 2024-09-25', 'typeCode;display;G15-10;G15-70', '11488-4;CR de consultation;R;-', ''].join('\n');
+    const imported = sb.run(['matrix', 'import', sb.write('official.csv', csv)]);
+    expect(imported.code, imported.stderr).toBe(0);
+    const withOfficial = await start(sb);
+    try {
+      expect(withOfficial.info.documentMatrix).toMatchObject({ origin: 'imported' });
+    } finally {
+      await withOfficial.stop();
+      sb.run(['matrix', 'reset']);
+    }
   });
 });
 

@@ -12,6 +12,7 @@ import { ExitCode } from '../base/exit-codes.js';
 import { parseCount } from '../base/options.js';
 import { simulatorPortOf } from './simulator.js';
 import { defaultPkiDir, PKI_FILES } from './simulator-init.js';
+import { readImportedMatrix } from './matrix-store.js';
 
 interface Options {
   port?: number;
@@ -79,6 +80,9 @@ async function runStart(ctx: CommandContext, o: Options): Promise<ExitCode> {
   }
   const existing = dataDir !== undefined && existsSync(join(dataDir, 'dmp-simulator.sqlite'));
 
+  // The official document-type matrix, when `dmp matrix import` stored one: the simulator decides with the same
+  // table as `dmp access check`.
+  const documentMatrix = await readImportedMatrix(ctx.env);
   let sim;
   try {
     sim = await startSimulator({
@@ -86,7 +90,7 @@ async function runStart(ctx: CommandContext, o: Options): Promise<ExitCode> {
       ...(dataDir ? { dataDir } : {}),
       scenario,
       ...(tls ? { tls } : {}),
-      settings: { vihfMode: o.lenient ? 'lenient' : 'strict', trustedCertificates: trusted },
+      settings: { vihfMode: o.lenient ? 'lenient' : 'strict', trustedCertificates: trusted, ...(documentMatrix ? { documentMatrix } : {}) },
     });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
@@ -111,10 +115,11 @@ async function runStart(ctx: CommandContext, o: Options): Promise<ExitCode> {
   const baseUrl = tls ? sim.baseUrl.replace('127.0.0.1', 'localhost') : sim.baseUrl;
   const patients = sim.context.store.patientCount();
   const profileEnv = sim.port === 8787 && !tls ? '' : tls ? `--endpoint ${baseUrl} ` : `DMPKIT_SIMULATOR_PORT=${sim.port} `;
+  const matrix = sim.context.policy.describe();
   const out = ctx.output();
   if (ctx.globals().json) {
     // One line, written once the port is open: a script can read it and go.
-    out.print(JSON.stringify({ url, baseUrl, consoleUrl: `${url}/`, driverUrl: `${url}/_driver`, port: sim.port, https: tls !== undefined, vihfMode: sim.context.settings.vihfMode, dataDir: dataDir ?? null, patients, profile: 'simulator' }));
+    out.print(JSON.stringify({ url, baseUrl, consoleUrl: `${url}/`, driverUrl: `${url}/_driver`, port: sim.port, https: tls !== undefined, vihfMode: sim.context.settings.vihfMode, dataDir: dataDir ?? null, patients, profile: 'simulator', documentMatrix: { name: matrix.documentMatrix, origin: matrix.documentMatrixOrigin, complete: matrix.documentMatrixComplete } }));
   } else {
     out.print(
       [
@@ -124,6 +129,7 @@ async function runStart(ctx: CommandContext, o: Options): Promise<ExitCode> {
         `  driver API     ${url}/_driver`,
         `  data           ${dataDir ? `${join(dataDir, 'dmp-simulator.sqlite')}${existing ? ' (existing data kept; --scenario applies to an empty store only)' : ''}` : 'in memory (lost on stop; --data DIR keeps it)'}`,
         `  store          ${patients} patient${patients === 1 ? '' : 's'}; VIHF check ${sim.context.settings.vihfMode}${trusted.length ? ', signatures trusted from the test CA' : ''}`,
+        `  doc-type matrix ${matrix.documentMatrix} (${matrix.documentMatrixOrigin === 'imported' ? 'imported with `dmp matrix import`' : 'shipped, partial: unknown cells are refused; `dmp matrix import` loads the official table'})`,
         `  profile        ${profileEnv}dmp status --profile simulator --ins <INS> --ins-oid 1.2.250.1.213.1.4.10`,
         '                 (run `dmp simulator init` once so that the profile signs its VIHFs)',
         'Ctrl-C stops it.',
