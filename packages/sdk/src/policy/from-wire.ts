@@ -8,7 +8,9 @@
  * code system (TRE_G15 → CPS, TRE_G16 → CPF, any non-PS system → CPE), which is how the cards are issued.
  */
 import type { VihfContext } from '../vihf/context.js';
-import type { DocumentEntry } from '../xds/document-entry.js';
+import type { DocumentEntry, XdsCode } from '../xds/document-entry.js';
+import { visibilityOf } from '../xds/update.js';
+import { DMP_ACTIONS, type DmpActionId } from './actions.js';
 import type { AccessActor, AccessCardType, AccessDocument, AccessMode } from './types.js';
 import { ACCESS_DOCUMENT_STATUSES } from './visibility.js';
 
@@ -77,4 +79,30 @@ export function accessDocumentFromEntry(entry: DocumentEntry, ref?: string): Acc
     authorIds,
     authorStructureIds,
   };
+}
+
+/**
+ * The TD3.3 action an ITI-57 UpdateAvailabilityStatus amounts to, from the status asked for (Deleted → delete,
+ * Archived → archive, Approved → unarchive); undefined for a status no DMP action sets. Whether the transition from
+ * the current status is allowed is the evaluator's to say (rule DOC-STATUS-TRANSITION).
+ */
+export function statusChangeAction(newStatus: string): DmpActionId | undefined {
+  const to = ACCESS_DOCUMENT_STATUSES[newStatus];
+  return DMP_ACTIONS.find((a) => 'transition' in a && a.transition?.to === to)?.id;
+}
+
+/**
+ * The TD3.3 actions an ITI-57 metadata update amounts to, from the visibility codes before and after: MASQUE_PS set
+ * (mask) or removed (unmask); INVISIBLE_PATIENT or INVISIBLE_REPRESENTANTS_LEGAUX changed either way: the matrix has
+ * one row for them ("rendre visible au patient"), which is read for both directions — the public matrix has no row
+ * for hiding a deposited document from the patient. Empty when no visibility code changes.
+ */
+export function visibilityChangeActions(before: readonly XdsCode[], after: readonly XdsCode[]): DmpActionId[] {
+  const a = visibilityOf(before);
+  const b = visibilityOf(after);
+  const out: DmpActionId[] = [];
+  if (!a.maskedToProfessionals && b.maskedToProfessionals) out.push('TD3.3a-MASK');
+  if (a.maskedToProfessionals && !b.maskedToProfessionals) out.push('TD3.3a-UNMASK');
+  if (a.hiddenFromPatient !== b.hiddenFromPatient || a.hiddenFromLegalRepresentatives !== b.hiddenFromLegalRepresentatives) out.push('TD3.3b-SHOW-PATIENT');
+  return out;
 }

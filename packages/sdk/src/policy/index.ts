@@ -81,4 +81,4 @@ export { ACCESS_DOCUMENT_STATUSES, isPatientDocument, portalVisibility, type Por
 export { FUNCTIONAL_MATRIX } from './generated/functional-matrix.js';
 export { SHIPPED_DOCUMENT_MATRIX } from './generated/document-matrix.js';
 export { OCCUPATIONAL_HEALTH } from './generated/occupational-health.js';
-export { accessActorFromVihf, accessDocumentFromEntry, accessModeFromVihf, inferCardType, type ActorFromVihfOptions } from './from-wire.js';
+export { accessActorFromVihf, accessDocumentFromEntry, accessModeFromVihf, inferCardType, statusChangeAction, visibilityChangeActions, type ActorFromVihfOptions } from './from-wire.js';

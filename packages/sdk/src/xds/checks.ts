@@ -64,7 +64,8 @@ function cxIdentity(cx: string): { id: string; authority: string; type: string }
 
 const XDS_DTM = /^\d{4}(\d{2}){0,5}$/;
 
-function isSignatureEntry(e: DocumentEntry): boolean {
+/** The lot's XAdES signature entry (dmp-interface.md §5.5), told by its classCode or formatCode. */
+export function isSignatureEntry(e: DocumentEntry): boolean {
   return e.classCode?.code === SIGNATURE_ENTRY_CODES.classCode.code || e.formatCode?.code === SIGNATURE_ENTRY_CODES.formatCode.code;
 }
 

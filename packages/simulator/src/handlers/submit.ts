@@ -9,7 +9,7 @@ import {
   AVAILABILITY_STATUS,
   checkSubmissionMetadata,
   DMP_OIDS,
-  SIGNATURE_ENTRY_CODES,
+  isSignatureEntry,
   sha1Hex,
   XDS_RULE_ERROR_CODES,
   type Association,
@@ -27,10 +27,6 @@ import { requestPatient } from './patient-of.js';
 import { ACCESS_DENIED, registryError, registryFailure, registrySuccess } from './registry-errors.js';
 
 const isUuid = (id: string | undefined): id is string => !!id && /^urn:uuid:[0-9a-fA-F-]{36}$/.test(id);
-
-function isSignature(e: DocumentEntry): boolean {
-  return e.classCode?.code === SIGNATURE_ENTRY_CODES.classCode.code || e.formatCode?.code === SIGNATURE_ENTRY_CODES.formatCode.code;
-}
 
 /** Decode problems that a repository answers with an XDS error (attachment missing, document without entry). */
 function decodeErrors(call: SoapCall): RegistryErrorEntry[] {
@@ -67,8 +63,8 @@ export function handleSubmit(call: SoapCall): SoapAnswer {
     if (f.severity === 'error' || code?.refusedByDmp) errors.push(registryError(code?.errorCode ?? 'XDSRegistryMetadataError', `${f.ruleId} : ${f.message}`, f.location.xpath));
   }
   const entries = objects.documentEntries;
-  const signatures = entries.filter(isSignature);
-  const docs = entries.filter((e) => !isSignature(e));
+  const signatures = entries.filter(isSignatureEntry);
+  const docs = entries.filter((e) => !isSignatureEntry(e));
   if (!docs.length) errors.push(registryError('XDSRegistryMetadataError', 'Le lot ne contient aucun document (seulement la signature)'));
   if (signatures.length > 1) errors.push(registryError('XDSRegistryMetadataError', `Le lot contient ${signatures.length} entrées de signature ; une seule est attendue`));
   if (errors.length) return registryFailure(errors);
@@ -145,7 +141,7 @@ export function storeLot(call: Pick<SoapCall, 'ctx' | 'now'>, record: PatientRec
       repositoryUniqueId: DMP_OIDS.repositoryUniqueId,
       patientId: e.patientId ?? ss.patientId,
     };
-    return { entry, lid: entryUUID, isSignature: isSignature(e), content: { hash: entry.hash!, size: content.byteLength, mimeType: e.mimeType, bytes: content } };
+    return { entry, lid: entryUUID, isSignature: isSignatureEntry(e), content: { hash: entry.hash!, size: content.byteLength, mimeType: e.mimeType, bytes: content } };
   });
   const associations: Association[] = objects.associations.map((a) => ({
     ...a,

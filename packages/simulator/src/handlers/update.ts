@@ -7,10 +7,10 @@
 import {
   ASSOCIATION_TYPE,
   AVAILABILITY_STATUS,
-  visibilityOf,
+  statusChangeAction,
+  visibilityChangeActions,
   type Association,
   type DecodedSubmitObjectsRequest,
-  type DmpActionId,
   type DocumentEntry,
   type SubmissionSet,
 } from '@dmpkit/sdk';
@@ -23,26 +23,6 @@ import { requestPatient } from './patient-of.js';
 import { ACCESS_DENIED, RegistryRefusal, refuse, registryError, registryFailure, registrySuccess } from './registry-errors.js';
 
 const newUuid = () => `urn:uuid:${randomUUID()}`;
-
-function transitionAction(from: string, to: string): DmpActionId | undefined {
-  if (to === AVAILABILITY_STATUS.Deleted) return 'TD3.3c-DELETE';
-  if (to === AVAILABILITY_STATUS.Archived && from === AVAILABILITY_STATUS.Approved) return 'TD3.3d-ARCHIVE';
-  if (to === AVAILABILITY_STATUS.Approved && from === AVAILABILITY_STATUS.Archived) return 'TD3.3d-UNARCHIVE';
-  return undefined;
-}
-
-/** The policy actions a metadata update amounts to: which visibility flags change, and how. */
-function visibilityActions(before: DocumentEntry, after: DocumentEntry): DmpActionId[] {
-  const a = visibilityOf(before.confidentialityCode);
-  const b = visibilityOf(after.confidentialityCode);
-  const out: DmpActionId[] = [];
-  if (!a.maskedToProfessionals && b.maskedToProfessionals) out.push('TD3.3a-MASK');
-  if (a.maskedToProfessionals && !b.maskedToProfessionals) out.push('TD3.3a-UNMASK');
-  // Making a document visible again to the patient / legal representatives is TD3.3b; hiding it is done at
-  // deposit or by the same row (the matrix has one row, "rendre visible au patient").
-  if (a.hiddenFromPatient !== b.hiddenFromPatient || a.hiddenFromLegalRepresentatives !== b.hiddenFromLegalRepresentatives) out.push('TD3.3b-SHOW-PATIENT');
-  return out;
-}
 
 export function handleUpdate(call: SoapCall): SoapAnswer {
   const x = call.decoded.xds;
@@ -79,8 +59,8 @@ function statusUpdate(call: SoapCall, record: PatientRecord, a: Association, sub
   const from = a.originalStatus ?? '';
   const to = a.newStatus ?? '';
   if (from !== target.status) refuse('XDSMetadataUpdateError', `OriginalStatus ${from} ≠ statut actuel ${target.status} du document ${target.uniqueId}`);
-  const action = transitionAction(from, to);
-  if (!action) refuse('XDSMetadataUpdateOperationError', `Transition ${from} → ${to} non prise en charge par le DMP`);
+  const action = statusChangeAction(to);
+  if (!action) refuse('XDSMetadataUpdateOperationError', `NewStatus ${to} n'est le statut d'aucune action du DMP (archiver, désarchiver, supprimer)`);
   const decision = decide(call, action, record, target);
   if (decision.decision !== 'allow') refuse(ACCESS_DENIED, refusalText(decision), `uniqueId=${target.uniqueId}`);
   call.ctx.store.saveStatusUpdate(target, to, submissionSet, { ...a, entryUUID: newUuid(), sourceObject: submissionSet.entryUUID, targetObject: target.entryUUID });
@@ -95,7 +75,7 @@ function metadataUpdate(call: SoapCall, record: PatientRecord, a: Association, e
   if (!current || current.ins !== record.ins || current.isSignature) refuse('XDSMetadataUpdateError', `Aucun document de lid ${lid} pour ce patient`);
   if (String(current.version) !== a.previousVersion) refuse('XDSMetadataVersionError', `PreviousVersion ${a.previousVersion} ≠ version actuelle ${current.version} du document ${current.uniqueId}`);
   if (next.uniqueId !== current.uniqueId) refuse('XDSMetadataUpdateError', `La nouvelle version change l'uniqueId (${current.uniqueId} → ${next.uniqueId})`);
-  const actions = visibilityActions(current.entry, next);
+  const actions = visibilityChangeActions(current.entry.confidentialityCode, next.confidentialityCode);
   if (!actions.length) refuse('XDSMetadataUpdateOperationError', 'La nouvelle version ne change aucun code de visibilité (MASQUE_PS, INVISIBLE_PATIENT, INVISIBLE_REPRESENTANTS_LEGAUX) : le DMP ne met à jour que ceux-là');
   for (const action of actions) {
     const decision = decide(call, action, record, current);
