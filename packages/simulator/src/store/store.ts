@@ -314,35 +314,49 @@ export class SimulatorStore {
 
   // --- registry and repository ----------------------------------------------------------------------------
 
+  // One statement per registry object kind, shared by the deposit and the two ITI-57 updates.
+  private insertSubmissionSet(ins: string, ss: SubmissionSet): void {
+    this.db
+      .prepare('INSERT INTO submission_sets (entry_uuid, unique_id, ins, submission_time, source_id, json) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(ss.entryUUID, ss.uniqueId, ins, ss.submissionTime, ss.sourceId, JSON.stringify(ss));
+  }
+
+  private insertEntry(e: { entry: DocumentEntry; lid: string; ins: string; submissionSet: string; at: number; isSignature: boolean; contentId: number }): void {
+    this.db
+      .prepare(
+        `INSERT INTO entries (entry_uuid, lid, version, unique_id, ins, status, submission_set, deposited_at, is_signature, json, content_id)
+         VALUES (@uuid, @lid, @version, @uniqueId, @ins, @status, @ss, @at, @sig, @json, @content)`,
+      )
+      .run({
+        uuid: e.entry.entryUUID,
+        lid: e.lid,
+        version: Number(e.entry.version ?? '1'),
+        uniqueId: e.entry.uniqueId,
+        ins: e.ins,
+        status: e.entry.availabilityStatus,
+        ss: e.submissionSet,
+        at: e.at,
+        sig: i(e.isSignature),
+        json: JSON.stringify(e.entry),
+        content: e.contentId,
+      });
+  }
+
+  private insertAssociation(ins: string, a: Association): void {
+    this.db.prepare('INSERT INTO associations (entry_uuid, type, source, target, ins, json) VALUES (?, ?, ?, ?, ?, ?)').run(a.entryUUID, a.type, a.sourceObject, a.targetObject, ins, JSON.stringify(a));
+  }
+
   /** Stores a whole ITI-41 lot (documents, bytes, submission set, associations, RPLC deprecations) at once. */
   saveSubmission(w: SubmissionWrite): void {
     const insContent = this.db.prepare('INSERT INTO contents (hash, size, mime_type, bytes) VALUES (?, ?, ?, ?)');
-    const insEntry = this.db.prepare(
-      `INSERT INTO entries (entry_uuid, lid, version, unique_id, ins, status, submission_set, deposited_at, is_signature, json, content_id)
-       VALUES (@uuid, @lid, @version, @uniqueId, @ins, @status, @ss, @at, @sig, @json, @content)`,
-    );
-    const insAssoc = this.db.prepare('INSERT INTO associations (entry_uuid, type, source, target, ins, json) VALUES (?, ?, ?, ?, ?, ?)');
-    const insSs = this.db.prepare('INSERT INTO submission_sets (entry_uuid, unique_id, ins, submission_time, source_id, json) VALUES (?, ?, ?, ?, ?, ?)');
     this.transaction(() => {
       const ss = w.submissionSet;
-      insSs.run(ss.entryUUID, ss.uniqueId, w.ins, ss.submissionTime, ss.sourceId, JSON.stringify(ss));
+      this.insertSubmissionSet(w.ins, ss);
       for (const d of w.documents) {
         const c = insContent.run(d.content.hash, d.content.size, d.content.mimeType, d.content.bytes);
-        insEntry.run({
-          uuid: d.entry.entryUUID,
-          lid: d.lid,
-          version: Number(d.entry.version ?? '1'),
-          uniqueId: d.entry.uniqueId,
-          ins: w.ins,
-          status: d.entry.availabilityStatus,
-          ss: ss.entryUUID,
-          at: w.at,
-          sig: i(d.isSignature),
-          json: JSON.stringify(d.entry),
-          content: Number(c.lastInsertRowid),
-        });
+        this.insertEntry({ entry: d.entry, lid: d.lid, ins: w.ins, submissionSet: ss.entryUUID, at: w.at, isSignature: d.isSignature, contentId: Number(c.lastInsertRowid) });
       }
-      for (const a of w.associations) insAssoc.run(a.entryUUID, a.type, a.sourceObject, a.targetObject, w.ins, JSON.stringify(a));
+      for (const a of w.associations) this.insertAssociation(w.ins, a);
       for (const uuid of w.deprecate) this.setEntryStatus(uuid, 'urn:oasis:names:tc:ebxml-regrep:StatusType:Deprecated');
     });
   }
@@ -358,43 +372,19 @@ export class SimulatorStore {
   /** A metadata update (ITI-57): the new version of an entry, sharing the lid and the content; the old one is Deprecated. */
   saveEntryVersion(previous: StoredEntry, next: DocumentEntry, submissionSet: SubmissionSet, associations: Association[], at: number): void {
     this.transaction(() => {
-      this.db
-        .prepare('INSERT INTO submission_sets (entry_uuid, unique_id, ins, submission_time, source_id, json) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(submissionSet.entryUUID, submissionSet.uniqueId, previous.ins, submissionSet.submissionTime, submissionSet.sourceId, JSON.stringify(submissionSet));
+      this.insertSubmissionSet(previous.ins, submissionSet);
       this.setEntryStatus(previous.entryUUID, 'urn:oasis:names:tc:ebxml-regrep:StatusType:Deprecated');
-      this.db
-        .prepare(
-          `INSERT INTO entries (entry_uuid, lid, version, unique_id, ins, status, submission_set, deposited_at, is_signature, json, content_id)
-           VALUES (@uuid, @lid, @version, @uniqueId, @ins, @status, @ss, @at, @sig, @json, @content)`,
-        )
-        .run({
-          uuid: next.entryUUID,
-          lid: previous.lid,
-          version: Number(next.version),
-          uniqueId: next.uniqueId,
-          ins: previous.ins,
-          status: next.availabilityStatus,
-          ss: submissionSet.entryUUID,
-          at,
-          sig: i(previous.isSignature),
-          json: JSON.stringify(next),
-          content: previous.contentId,
-        });
-      const ins = this.db.prepare('INSERT INTO associations (entry_uuid, type, source, target, ins, json) VALUES (?, ?, ?, ?, ?, ?)');
-      for (const a of associations) ins.run(a.entryUUID, a.type, a.sourceObject, a.targetObject, previous.ins, JSON.stringify(a));
+      this.insertEntry({ entry: next, lid: previous.lid, ins: previous.ins, submissionSet: submissionSet.entryUUID, at, isSignature: previous.isSignature, contentId: previous.contentId });
+      for (const a of associations) this.insertAssociation(previous.ins, a);
     });
   }
 
   /** A status update (ITI-57 UpdateAvailabilityStatus), recorded with its submission set and association. */
   saveStatusUpdate(target: StoredEntry, newStatus: string, submissionSet: SubmissionSet, association: Association): void {
     this.transaction(() => {
-      this.db
-        .prepare('INSERT INTO submission_sets (entry_uuid, unique_id, ins, submission_time, source_id, json) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(submissionSet.entryUUID, submissionSet.uniqueId, target.ins, submissionSet.submissionTime, submissionSet.sourceId, JSON.stringify(submissionSet));
+      this.insertSubmissionSet(target.ins, submissionSet);
       this.setEntryStatus(target.entryUUID, newStatus);
-      this.db
-        .prepare('INSERT INTO associations (entry_uuid, type, source, target, ins, json) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(association.entryUUID, association.type, association.sourceObject, association.targetObject, target.ins, JSON.stringify(association));
+      this.insertAssociation(target.ins, association);
     });
   }
 
