@@ -59,6 +59,30 @@ export function positionOf(node: slimdom.Node | slimdom.Attr): SourcePosition | 
   return (node as unknown as Positioned)[POSITION];
 }
 
+/** Line and column of an offset in a text, from a table of line starts built on first use. */
+export class LineIndex {
+  #starts: number[] | undefined;
+  constructor(readonly text: string) {}
+
+  /** 1-based line and column (in UTF-16 code units) of the character at this offset. */
+  position(offset: number): SourcePosition {
+    if (!this.#starts) {
+      const starts = [0];
+      for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) starts.push(i + 1);
+      this.#starts = starts;
+    }
+    const starts = this.#starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+  }
+}
+
 export interface ParsedXml {
   document: slimdom.Document;
   /** Number of bytes of the source. */
@@ -117,11 +141,10 @@ function firstInvalidUtf8(bytes: Uint8Array, label: string): [number?, number?] 
 }
 
 /**
- * Parses XML bytes (or an already-decoded string) into a namespace-aware DOM.
- * Throws {@link XmlParseError} with a stable code and a position.
+ * The checks every safe reader makes before parsing: size bound (before decoding), strict decoding, BOM
+ * removed, not empty. Shared by {@link parseXml} and the fast reader (fast-parse.ts).
  */
-export function parseXml(input: Uint8Array | string, options: ParseXmlOptions = {}): ParsedXml {
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_XML_BYTES;
+export function xmlTextOf(input: Uint8Array | string, maxBytes = DEFAULT_MAX_XML_BYTES): { text: string; bytes: number } {
   const bytes = typeof input === 'string' ? Buffer.byteLength(input, 'utf-8') : input.length;
   if (bytes > maxBytes) {
     throw new XmlParseError(
@@ -132,6 +155,15 @@ export function parseXml(input: Uint8Array | string, options: ParseXmlOptions = 
   let text = typeof input === 'string' ? input : decodeXml(input);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') throw new XmlParseError('XML_EMPTY', 'the file is empty', 1, 1);
+  return { text, bytes };
+}
+
+/**
+ * Parses XML bytes (or an already-decoded string) into a namespace-aware DOM.
+ * Throws {@link XmlParseError} with a stable code and a position.
+ */
+export function parseXml(input: Uint8Array | string, options: ParseXmlOptions = {}): ParsedXml {
+  const { text, bytes } = xmlTextOf(input, options.maxBytes);
 
   const doc = new slimdom.Document();
   const stack: slimdom.Node[] = [doc];
@@ -160,21 +192,8 @@ export function parseXml(input: Uint8Array | string, options: ParseXmlOptions = 
   });
   // saxes reports a tag start one character after "<name" (possibly past a newline): locate the "<" by
   // its offset in the text instead, through a table of line starts.
-  let lineStarts: number[] | undefined;
-  const at = (offset: number): SourcePosition => {
-    if (!lineStarts) {
-      lineStarts = [0];
-      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-    }
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - lineStarts[lo]! + 1 };
-  };
+  const lines = new LineIndex(text);
+  const at = (offset: number): SourcePosition => lines.position(offset);
   parser.on('opentagstart', (tag) => {
     tagStart = at(Math.max(0, parser.position - tag.name.length - 2));
   });

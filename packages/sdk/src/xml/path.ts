@@ -5,8 +5,17 @@ const ELEMENT = 1;
 const ATTRIBUTE = 2;
 const DOCUMENT = 9;
 
+/** What the path needs of an element: a slimdom one, or one of the fast reader's light tree (xml/fast-parse.ts). */
+interface PathElement {
+  readonly nodeType: number;
+  readonly localName: string;
+  readonly namespaceURI: string | null;
+  readonly previousElementSibling: PathElement | null;
+  readonly parentNode: PathElement | null;
+}
+
 /** Unprefixed, 1-based positional path of a node (prefixes are dropped, as SVRL locations are read by people). */
-export function xpathOf(node: slimdom.Node | slimdom.Attr): string {
+export function xpathOf(node: slimdom.Node | slimdom.Attr | PathElement): string {
   if (node.nodeType === ATTRIBUTE) {
     const attr = node as slimdom.Attr;
     const owner = attr.ownerElement;
@@ -14,10 +23,10 @@ export function xpathOf(node: slimdom.Node | slimdom.Attr): string {
   }
   if (node.nodeType === DOCUMENT) return '/';
   const parts: string[] = [];
-  let cur: slimdom.Node | null = node;
+  let cur = node as PathElement | null;
   while (cur && cur.nodeType !== DOCUMENT) {
     if (cur.nodeType === ELEMENT) {
-      const el = cur as slimdom.Element;
+      const el = cur;
       let index = 1;
       for (let s = el.previousElementSibling; s; s = s.previousElementSibling) {
         if (s.localName === el.localName && s.namespaceURI === el.namespaceURI) index++;

@@ -1,0 +1,98 @@
+/**
+ * Differential test of the fast reader (readXml) against parseXml on real files: every .xml file of the
+ * shared corpus (cda and xds, recursively), the XML root of its MIME/HTTP captures, and the repository's
+ * fixtures. Same verdict (accepted, or refused with the same XmlParseError code), and for accepted files
+ * the same tree: names, namespaces, prefixes, attributes, text, and where each element starts.
+ * The corpus is read in place; absent, these suites are skipped and say so (CI requires it).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseMultipart } from '../../src/soap/mtom.js';
+import { splitHttpMessage } from '../../src/soap/http-message.js';
+import { IssueLog } from '../../src/xds/issues.js';
+import { CDA_CORPUS, requireCdaCorpus, requireXdsCorpus, XDS_CORPUS } from '../support/corpus.js';
+import { comparable, fastVerdict, referenceVerdict } from './fast-parse-support.js';
+
+const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../fixtures');
+
+function* files(dir: string, ends: readonly string[]): Generator<string> {
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) yield* files(p, ends);
+    else if (ends.some((e) => name.endsWith(e))) yield p;
+  }
+}
+
+/** The XML of a MIME or HTTP capture: the body, or the root part of a multipart body. */
+function xmlOfCapture(bytes: Uint8Array): Uint8Array | undefined {
+  const log = new IssueLog();
+  const { head, body } = splitHttpMessage(bytes, log);
+  const contentType = head?.headers.find((h) => h.name.toLowerCase() === 'content-type')?.value;
+  const first = body.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
+  if (first === 0x3c) return body;
+  if (first !== 0x2d && !contentType?.toLowerCase().startsWith('multipart/')) return undefined;
+  const mp = parseMultipart(body, contentType ? { contentType } : {}, log);
+  return mp?.parts[mp.rootIndex]?.body;
+}
+
+interface Tally {
+  accepted: number;
+  refused: number;
+  differences: string[];
+}
+
+function compare(items: Iterable<{ name: string; bytes: Uint8Array }>): Tally {
+  const t: Tally = { accepted: 0, refused: 0, differences: [] };
+  for (const { name, bytes } of items) {
+    const ref = comparable(referenceVerdict(bytes));
+    const fast = comparable(fastVerdict(bytes));
+    if (ref.ok) t.accepted++;
+    else t.refused++;
+    try {
+      expect(fast).toEqual(ref);
+    } catch {
+      t.differences.push(`${name}: reference ${ref.ok ? 'accepts' : `refuses (${ref.code})`}, fast reader ${fast.ok ? 'accepts' : `refuses (${fast.code})`}${ref.ok && fast.ok ? ' with a different tree' : ''}`);
+    }
+  }
+  return t;
+}
+
+const report = (what: string, t: Tally) => process.stdout.write(`[fast reader] ${what}: ${t.accepted} accepted and ${t.refused} refused by both readers alike, ${t.differences.length} differences\n`);
+
+describe('fast reader = parseXml on the repository fixtures', () => {
+  it('gives the same verdict and tree on every fixture', () => {
+    const list = [...files(FIXTURES, ['.xml'])].map((f) => ({ name: relative(FIXTURES, f), bytes: readFileSync(f) }));
+    const t = compare(list);
+    report('fixtures', t);
+    expect(t.differences).toEqual([]);
+    expect(t.accepted).toBeGreaterThan(3);
+    expect(t.refused).toBeGreaterThan(3); // the hostile fixtures
+  });
+});
+
+describe.skipIf(!requireCdaCorpus('fast reader differential'))('fast reader = parseXml on the CDA corpus', () => {
+  it('gives the same verdict and tree on every .xml file', () => {
+    const list = [...files(CDA_CORPUS, ['.xml'])].map((f) => ({ name: relative(CDA_CORPUS, f), bytes: readFileSync(f) }));
+    const t = compare(list);
+    report('CDA corpus .xml files', t);
+    expect(t.differences).toEqual([]);
+    expect(t.accepted).toBeGreaterThan(100);
+  }, 300_000);
+});
+
+describe.skipIf(!requireXdsCorpus('fast reader differential'))('fast reader = parseXml on the XDS corpus', () => {
+  it('gives the same verdict and tree on every .xml file and on the XML root of each MIME/HTTP capture', () => {
+    const xml = [...files(XDS_CORPUS, ['.xml'])].map((f) => ({ name: relative(XDS_CORPUS, f), bytes: readFileSync(f) }));
+    const captures = [...files(XDS_CORPUS, ['.mime', '.http'])].flatMap((f) => {
+      const bytes = xmlOfCapture(readFileSync(f));
+      return bytes ? [{ name: `${relative(XDS_CORPUS, f)} (root part)`, bytes }] : [];
+    });
+    const t = compare([...xml, ...captures]);
+    report(`XDS corpus (${xml.length} .xml files, ${captures.length} MIME/HTTP root parts)`, t);
+    expect(t.differences).toEqual([]);
+    expect(xml.length).toBeGreaterThan(10);
+    expect(captures.length).toBeGreaterThan(3);
+  }, 120_000);
+});
