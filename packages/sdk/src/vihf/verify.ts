@@ -2,13 +2,19 @@
  * VIHF verification for the simulator (and for a client's self-check). Strict mode checks the XML-DSig
  * signature the way a relying party must: one same-document reference to the assertion that is read,
  * allowed transforms and algorithms only, unique IDs, the signature enveloped in that assertion, then
- * the digest and RSA value (xml-crypto), then the certificate (signature usage, validity, optional
- * trust anchors) and the Issuer DN. In strict mode the context is decoded from the signed bytes
- * themselves, so what is returned is exactly what was signed. Lenient mode skips every signature and
+ * the digest and RSA value, then the certificate (signature usage, validity, optional trust anchors)
+ * and the Issuer DN. In strict mode the context is decoded from the very element whose canonical form
+ * was digested, so what is returned is exactly what was signed. Lenient mode skips every signature and
  * certificate check, for early integration against unsigned or reformatted tokens.
+ *
+ * The digest and signature are computed here on the one DOM already parsed (xml-crypto's exclusive
+ * canonicaliser on our nodes, node:crypto for hash and RSA): xml-crypto's SignedXml re-parses the text
+ * twice and resolves references with XPath, which cost ~4x the rest of the verification. SignedXml stays
+ * available (`signatureEngine: 'xml-crypto'`) as the reference the tests hold this code to.
  */
-import type { Element } from '@xmldom/xmldom';
-import { SignedXml } from 'xml-crypto';
+import { createHash, verify as cryptoVerify } from 'node:crypto';
+import type { Element, Node } from '@xmldom/xmldom';
+import { ExclusiveCanonicalization, SignedXml } from 'xml-crypto';
 import { checkCertificateTrust } from '../pki/chain.js';
 import { sameDistinguishedName } from '../pki/dn.js';
 import { signatureCertificateProblem } from '../pki/usage.js';
@@ -17,7 +23,7 @@ import { DIGEST_METHOD, DSIG, SIGNATURE_METHOD, VIHF_NS, type HashName } from '.
 import type { VihfContext } from './context.js';
 import { decodeVihf, locateAssertion, summarizeAssertion, type DecodeOptions, type SamlAssertionSummary } from './read.js';
 import { VihfProblemError, vihfProblem, type VihfProblem } from './problems.js';
-import { allElements, attribute, childElements, firstChildElement, parseSafeXml } from './xml.js';
+import { allElements, attribute, childElements, firstChildElement, isElement, parseSafeXml } from './xml.js';
 
 export interface VerifyVihfOptions extends DecodeOptions {
   /** strict (default): signature and certificate checked; lenient: attributes only. */
@@ -31,6 +37,11 @@ export interface VerifyVihfOptions extends DecodeOptions {
   /** Signature/digest hashes accepted (default sha1 and sha256: the examples use both). */
   acceptedHashes?: readonly HashName[];
   maxBytes?: number;
+  /**
+   * Who computes the digest and RSA check: dmpkit on the parsed DOM (default), or xml-crypto's SignedXml
+   * (slower; kept as the reference implementation the differential tests compare against).
+   */
+  signatureEngine?: 'dmpkit' | 'xml-crypto';
 }
 
 export interface VihfCertificateSummary {
@@ -77,6 +88,9 @@ interface SignatureOutcome {
   problems: VihfProblem[];
   checked: boolean;
   valid: boolean;
+  /** The element whose canonical form was digested and signed (dmpkit engine). */
+  signedElement?: Element;
+  /** Canonical text of what was signed (xml-crypto engine: decoded again from it). */
   signedXml?: string;
   info?: VihfVerification['signature'];
 }
@@ -85,36 +99,79 @@ function dsChild(parent: Element | undefined, name: string): Element | undefined
   return parent ? firstChildElement(parent, VIHF_NS.ds, name) : undefined;
 }
 
+/** What the signature checks need from the whole document, gathered in one walk. */
+interface DocumentIndex {
+  signatures: Element[];
+  /** Elements with an unprefixed ID, Id or id equal to the assertion's ID. */
+  sameId: number;
+  firstSignedInfo?: Element;
+}
+
+const ID_ATTRIBUTES = ['Id', 'ID', 'id'] as const;
+
+function indexDocument(root: Element, id: string): DocumentIndex {
+  const index: DocumentIndex = { signatures: [], sameId: 0 };
+  const walk = (el: Element): void => {
+    if (el.localName === 'Signature' && el.namespaceURI === VIHF_NS.ds) index.signatures.push(el);
+    if (!index.firstSignedInfo && el.localName === 'SignedInfo') index.firstSignedInfo = el;
+    if (ID_ATTRIBUTES.some((a) => attribute(el, a) === id)) index.sameId++;
+    for (let c = el.firstChild; c; c = c.nextSibling) if (isElement(c)) walk(c);
+  };
+  walk(root);
+  return index;
+}
+
+// Verdicts that depend only on immutable inputs, memoised: the same signer comes back with every request.
+const MEMO_SIZE = 256;
+function memo<K, V>(table: Map<K, V>, key: K, compute: () => V): V {
+  if (table.has(key)) return table.get(key)!;
+  const value = compute();
+  if (table.size >= MEMO_SIZE) table.delete(table.keys().next().value!);
+  table.set(key, value);
+  return value;
+}
+// Parsed certificates by their base64 text: the same few signing certificates come with every request.
+const certificateMemo = new Map<string, CertificateInfo>();
+const cachedCertificate = (base64: string): CertificateInfo => memo(certificateMemo, base64, () => readCertificate(base64));
+
+/** Trust anchors parsed once per PEM text (byte arrays are parsed each time: their contents may change). */
+const anchorMemo = new Map<string, CertificateInfo[]>();
+function trustAnchors(trusted: ReadonlyArray<string | Uint8Array>): CertificateInfo[] {
+  const parse = (t: string | Uint8Array): CertificateInfo[] =>
+    typeof t === 'string' || Buffer.from(t).subarray(0, 11).toString('latin1') === '-----BEGIN ' ? splitPemCertificates(t).map((p) => readCertificate(p)) : [readCertificate(t)];
+  return trusted.flatMap((t) => (typeof t === 'string' ? memo(anchorMemo, t, () => parse(t)) : parse(t)));
+}
+
 /** Structural checks, then the cryptographic check of the enveloped signature of `assertion`. */
 function checkSignature(docRoot: Element, text: string, assertion: Element, options: VerifyVihfOptions): SignatureOutcome {
   const problems: VihfProblem[] = [];
   const fail = (): SignatureOutcome => ({ problems, checked: false, valid: false });
   const id = attribute(assertion, 'ID') ?? '';
   const signatures = childElements(assertion, VIHF_NS.ds, 'Signature');
-  const everySignature = allElements(docRoot.ownerDocument!).filter((e) => e.namespaceURI === VIHF_NS.ds && e.localName === 'Signature');
+  const sig = signatures.length === 1 ? signatures[0]! : undefined;
+  const signedInfo = dsChild(sig, 'SignedInfo');
+  const refs = signedInfo ? childElements(signedInfo, VIHF_NS.ds, 'Reference') : [];
+  const doc = indexDocument(docRoot, id);
   if (signatures.length === 0) {
-    const elsewhere = everySignature.some((s) =>
+    const elsewhere = doc.signatures.some((s) =>
       allElements(s).some((r) => r.localName === 'Reference' && attribute(r, 'URI') === `#${id}`),
     );
     problems.push(elsewhere ? vihfProblem('VIHF-SIGNATURE-WRAPPING', 'a Signature outside the assertion references it') : vihfProblem('VIHF-SIGNATURE-MISSING'));
     return fail();
   }
-  if (signatures.length > 1) {
+  if (!sig) {
     problems.push(vihfProblem('VIHF-SIGNATURE-MISPLACED', `${signatures.length} Signature elements in the assertion`));
     return fail();
   }
-  const sig = signatures[0]!;
   const kids = childElements(assertion);
   if (!(kids[0]?.localName === 'Issuer' && kids[1] === sig)) problems.push(vihfProblem('VIHF-SIGNATURE-MISPLACED'));
 
-  const signedInfo = dsChild(sig, 'SignedInfo');
   const c14n = attribute(dsChild(signedInfo, 'CanonicalizationMethod') ?? sig, 'Algorithm');
   const sigMethod = attribute(dsChild(signedInfo, 'SignatureMethod') ?? sig, 'Algorithm');
   const accepted = options.acceptedHashes ?? (['sha1', 'sha256'] as const);
   const hash = byUri(SIGNATURE_METHOD, sigMethod);
   if (c14n !== DSIG.excC14n) problems.push(vihfProblem('VIHF-SIGNATURE-ALGORITHM', `CanonicalizationMethod ${c14n ?? '(none)'}`));
   if (!hash || !accepted.includes(hash)) problems.push(vihfProblem('VIHF-SIGNATURE-ALGORITHM', `SignatureMethod ${sigMethod ?? '(none)'}`));
-  const refs = signedInfo ? childElements(signedInfo, VIHF_NS.ds, 'Reference') : [];
   let digestHash: HashName | undefined;
   if (refs.length !== 1) {
     problems.push(vihfProblem('VIHF-SIGNATURE-REFERENCE', `${refs.length} Reference elements`));
@@ -130,8 +187,7 @@ function checkSignature(docRoot: Element, text: string, assertion: Element, opti
     digestHash = byUri(DIGEST_METHOD, digestUri);
     if (!digestHash || !accepted.includes(digestHash)) problems.push(vihfProblem('VIHF-SIGNATURE-ALGORITHM', `DigestMethod ${digestUri ?? '(none)'}`));
   }
-  const sameId = allElements(docRoot.ownerDocument!).filter((e) => ['ID', 'Id', 'id'].some((a) => attribute(e, a) === id));
-  if (sameId.length > 1) problems.push(vihfProblem('VIHF-SIGNATURE-WRAPPING', `${sameId.length} elements carry the ID ${id}`));
+  if (doc.sameId > 1) problems.push(vihfProblem('VIHF-SIGNATURE-WRAPPING', `${doc.sameId} elements carry the ID ${id}`));
 
   // Certificate: the first X509Certificate of KeyInfo signs; the others may be its chain.
   const certEls = allElements(dsChild(sig, 'KeyInfo') ?? sig).filter((e) => e.namespaceURI === VIHF_NS.ds && e.localName === 'X509Certificate');
@@ -141,7 +197,7 @@ function checkSignature(docRoot: Element, text: string, assertion: Element, opti
   }
   let certs: CertificateInfo[];
   try {
-    certs = certEls.map((e) => readCertificate((e.textContent ?? '').replace(/\s+/g, '')));
+    certs = certEls.map((e) => cachedCertificate((e.textContent ?? '').replace(/\s+/g, '')));
   } catch (e) {
     problems.push(vihfProblem('VIHF-CERTIFICATE-UNREADABLE', (e as Error).message));
     return fail();
@@ -151,24 +207,276 @@ function checkSignature(docRoot: Element, text: string, assertion: Element, opti
   problems.push(...certificateProblems(cert, certs.slice(1), assertion, options));
   if (problems.some((p) => p.code.startsWith('VIHF-SIGNATURE-'))) return { problems, checked: false, valid: false, info };
 
+  const crypto = options.signatureEngine === 'xml-crypto' ? withXmlCrypto(sig, text, cert) : withDmpkit(docRoot, sig, signedInfo!, doc, cert, hash!);
+  problems.push(...crypto.problems);
+  const valid = crypto.problems.length === 0;
+  return { problems, checked: true, valid, ...(valid && crypto.signedElement ? { signedElement: crypto.signedElement } : {}), ...(valid && crypto.signedXml !== undefined ? { signedXml: crypto.signedXml } : {}), info: { ...info, valid } };
+}
+
+interface CryptoOutcome {
+  problems: VihfProblem[];
+  signedElement?: Element;
+  signedXml?: string;
+}
+
+/** How SignedXml's messages map to our codes (the same for both engines, which throw the same messages). */
+function cryptoProblem(e: unknown): VihfProblem {
+  const msg = (e as Error).message;
+  if (/signature value .* is incorrect/.test(msg)) return vihfProblem('VIHF-SIGNATURE-INVALID');
+  if (/wrapping/.test(msg)) return vihfProblem('VIHF-SIGNATURE-WRAPPING', 'duplicate IDs or signatures');
+  return vihfProblem('VIHF-SIGNATURE-INVALID', msg.slice(0, 200));
+}
+
+/** The reference implementation: xml-crypto's SignedXml on its own parse of the text. */
+function withXmlCrypto(sig: Element, text: string, cert: CertificateInfo): CryptoOutcome {
   const verifier = new SignedXml({ publicCert: cert.pem });
-  let signedXml: string | undefined;
   try {
     verifier.loadSignature(sig as never);
-    if (verifier.checkSignature(text)) {
-      signedXml = verifier.getSignedReferences()[0];
-    } else {
-      const reason = verifier.getReferences()[0]?.validationError?.message ?? '';
-      problems.push(/calculated digest/.test(reason) ? vihfProblem('VIHF-SIGNATURE-DIGEST-MISMATCH') : vihfProblem('VIHF-SIGNATURE-WRAPPING', 'the reference does not resolve'));
-    }
+    if (verifier.checkSignature(text)) return { problems: [], signedXml: verifier.getSignedReferences()[0]! };
+    const reason = verifier.getReferences()[0]?.validationError?.message ?? '';
+    return { problems: [/calculated digest/.test(reason) ? vihfProblem('VIHF-SIGNATURE-DIGEST-MISMATCH') : vihfProblem('VIHF-SIGNATURE-WRAPPING', 'the reference does not resolve')] };
   } catch (e) {
-    const msg = (e as Error).message;
-    if (/signature value .* is incorrect/.test(msg)) problems.push(vihfProblem('VIHF-SIGNATURE-INVALID'));
-    else if (/wrapping/.test(msg)) problems.push(vihfProblem('VIHF-SIGNATURE-WRAPPING', 'duplicate IDs or signatures'));
-    else problems.push(vihfProblem('VIHF-SIGNATURE-INVALID', msg.slice(0, 200)));
+    return { problems: [cryptoProblem(e)] };
   }
-  const valid = signedXml !== undefined;
-  return { problems, checked: true, valid, ...(signedXml !== undefined ? { signedXml } : {}), info: { ...info, valid } };
+}
+
+/** Children by local name in any namespace (how SignedXml reads DigestValue, SignatureValue...). */
+function childrenByLocalName(parent: Node, localName: string): Element[] {
+  const out: Element[] = [];
+  for (let c = parent.firstChild; c; c = c.nextSibling) if (isElement(c) && c.localName === localName) out.push(c);
+  return out;
+}
+
+function firstDescendantByLocalName(parent: Node, localName: string): Element | undefined {
+  for (let c = parent.firstChild; c; c = c.nextSibling) {
+    if (!isElement(c)) continue;
+    if (c.localName === localName) return c;
+    const deeper = firstDescendantByLocalName(c, localName);
+    if (deeper) return deeper;
+  }
+  return undefined;
+}
+
+type AncestorNs = { prefix: string; namespaceURI: string };
+
+/** Namespaces declared on the ancestors and not re-declared on `el` (xml-crypto's findAncestorNsForElement). */
+function ancestorNamespaces(el: Element): AncestorNs[] {
+  const seen = new Set<string>();
+  const found: AncestorNs[] = [];
+  for (let p = el.parentNode; p && isElement(p); p = p.parentNode) {
+    const attrs = p.attributes;
+    for (let i = 0; i < attrs.length; i++) {
+      const a = attrs.item(i)!;
+      if (!/^xmlns:?/.test(a.nodeName)) continue;
+      const prefix = a.nodeName.replace(/^xmlns:?/, '');
+      if (seen.has(prefix)) continue;
+      seen.add(prefix);
+      found.push({ prefix, namespaceURI: a.nodeValue || '' });
+    }
+  }
+  const own = new Set<string>([el.prefix || '']);
+  const attrs = el.attributes;
+  for (let i = 0; i < attrs.length; i++) {
+    const name = attrs.item(i)!.nodeName;
+    if (name === 'xmlns' || name.startsWith('xmlns:')) own.add(name.replace(/^xmlns:?/, ''));
+  }
+  return found.filter((ns) => ns.namespaceURI !== '' && !own.has(ns.prefix));
+}
+
+const DEFAULT_NS_FOR_PREFIX = { ds: VIHF_NS.ds };
+
+const XMLNS = 'http://www.w3.org/2000/xmlns/';
+
+/**
+ * Exclusive c14n of `el` without `omit` (the enveloped Signature), as SignedXml computes it. process() would
+ * add the ancestors' declarations named in the PrefixList to the element itself, and SignedXml removes the
+ * Signature from a deep copy: cloning an xmldom tree costs more than the canonicalisation, so the canonicaliser
+ * is given a view of the root element instead (its attributes plus those declarations, its children minus the
+ * Signature), the rest of the tree as it is, untouched.
+ */
+function excC14n(el: Element, omit: Node | undefined, listed: string[], ancestors: AncestorNs[]): string {
+  let prefixes = listed;
+  if (prefixes.length === 0) {
+    // process() takes the PrefixList of a CanonicalizationMethod child when none is given (SignedInfo's).
+    const method = childrenByLocalName(el, 'CanonicalizationMethod')[0];
+    const inclusive = method && childrenByLocalName(method, 'InclusiveNamespaces')[0];
+    if (inclusive) prefixes = (inclusive.getAttribute('PrefixList') || '').split(' ');
+  }
+  let root: unknown = el;
+  if (omit && omit.parentNode !== el) {
+    // Not a child (a reference to an outer element): fall back to a copy with the Signature removed.
+    const path: number[] = [];
+    for (let n: Node = omit; n !== el; n = n.parentNode!) path.push(Array.prototype.indexOf.call(n.parentNode!.childNodes, n) as number);
+    const copy = el.cloneNode(true) as Element;
+    const inCopy = path.reverse().reduce<Node>((node, k) => node.childNodes[k]!, copy);
+    inCopy.parentNode!.removeChild(inCopy);
+    root = copy;
+    omit = undefined;
+  }
+  const extra: object[] = [];
+  for (const p of new Set(prefixes)) {
+    const a = ancestors.find((n) => n.prefix === p);
+    if (a) extra.push({ nodeType: 2, name: `xmlns:${p}`, nodeName: `xmlns:${p}`, prefix: 'xmlns', localName: p, value: a.namespaceURI, nodeValue: a.namespaceURI, namespaceURI: XMLNS });
+  }
+  const source = root as Element;
+  const view = {
+    nodeType: 1,
+    nodeName: source.nodeName,
+    tagName: source.tagName,
+    prefix: source.prefix,
+    localName: source.localName,
+    namespaceURI: source.namespaceURI,
+    ownerDocument: source.ownerDocument,
+    parentNode: source.parentNode,
+    attributes: [...Array.from({ length: source.attributes.length }, (_, i) => source.attributes.item(i)!), ...extra],
+    childNodes: Array.from({ length: source.childNodes.length }, (_, i) => source.childNodes.item(i)!).filter((c) => c !== omit),
+    appendChild: () => {
+      throw new Error('read-only view');
+    },
+    removeChild: () => {
+      throw new Error('read-only view');
+    },
+  };
+  return new ExclusiveCanonicalization().processInner(view, [], '', DEFAULT_NS_FOR_PREFIX, prefixes);
+}
+
+// The digests SignedXml knows; anything else it refuses with this message.
+const REFERENCE_HASHES: Readonly<Record<string, string>> = { ...Object.fromEntries(Object.entries(DIGEST_METHOD).map(([h, u]) => [u, h])), 'http://www.w3.org/2001/04/xmlenc#sha512': 'sha512' };
+
+/** Elements carrying ID, Id or id (any namespace) equal to `id`, counted per attribute name as SignedXml does. */
+function elementsWithId(root: Element, id: string): Element[] {
+  const out: Element[] = [];
+  const walk = (el: Element): void => {
+    const attrs = el.attributes;
+    for (const name of ID_ATTRIBUTES) {
+      for (let i = 0; i < attrs.length; i++) {
+        const a = attrs.item(i)!;
+        if (a.localName === name && a.value === id) {
+          out.push(el);
+          break;
+        }
+      }
+    }
+    for (let c = el.firstChild; c; c = c.nextSibling) if (isElement(c)) walk(c);
+  };
+  walk(root);
+  return out;
+}
+
+interface LoadedReference {
+  uri: string;
+  hash: string;
+  digestValue: string;
+  prefixes: string[];
+}
+
+/** SignedXml.loadReference: DigestMethod/@Algorithm, one DigestValue with a value, the last transform's PrefixList. */
+function loadReference(ref: Element): LoadedReference {
+  const method = childrenByLocalName(ref, 'DigestMethod')[0];
+  if (!method) throw new Error('could not find DigestMethod in reference');
+  const algorithm = method.getAttribute('Algorithm');
+  if (!algorithm) throw new Error('could not find Algorithm attribute in DigestMethod');
+  const values = childrenByLocalName(ref, 'DigestValue');
+  if (values.length === 0) throw new Error('could not find DigestValue node in reference');
+  if (values.length > 1) throw new Error('could not load reference for a node that contains multiple DigestValue nodes');
+  const digestValue = values[0]!.textContent;
+  if (!digestValue) throw new Error('could not find the value of DigestValue');
+  const transformsEl = childrenByLocalName(ref, 'Transforms')[0];
+  const transforms = transformsEl ? childrenByLocalName(transformsEl, 'Transform') : [];
+  const last = transforms[transforms.length - 1];
+  const prefixes = last
+    ? childrenByLocalName(last, 'InclusiveNamespaces')
+        .flatMap((n) => (n.getAttribute('PrefixList') ?? '').split(' '))
+        .filter((p) => p.length > 0)
+    : [];
+  const hash = REFERENCE_HASHES[algorithm];
+  if (!hash) throw new Error(`hash algorithm '${algorithm}' is not supported`);
+  return { uri: ref.getAttribute('URI') ?? '', hash, digestValue, prefixes };
+}
+
+/**
+ * Core validation (XML-DSig §3.2) on our DOM, step for step as SignedXml does it and with the same outcomes:
+ * each reference resolved by ID attribute (a second element with that ID is wrapping), enveloped-signature
+ * then exc-c14n (the structural checks allow only those transforms), its digest, then the RSA value over the
+ * canonical SignedInfo. The outcome names the element that was digested.
+ */
+function withDmpkit(docRoot: Element, sig: Element, signedInfo: Element, doc: DocumentIndex, cert: CertificateInfo, hash: HashName): CryptoOutcome {
+  try {
+    const references = childrenByLocalName(signedInfo, 'Reference').map(loadReference);
+    if (references.length === 0) throw new Error('could not find any Reference elements');
+    // The enveloped Signature is found again by its SignatureValue; two with the same value is wrapping.
+    const sigValueText = childrenByLocalName(sig, 'SignatureValue')[0]?.textContent;
+    let signedElement: Element | undefined;
+    for (const [i, ref] of references.entries()) {
+      const id = ref.uri.startsWith('#') ? ref.uri.slice(1) : ref.uri;
+      if (id.includes("'")) throw new Error('Cannot validate a uri with quotes inside it');
+      const matches = id === '' ? [docRoot] : elementsWithId(docRoot, id);
+      if (matches.length > 1) throw new Error('Cannot validate a document which contains multiple elements with the same value for the ID / Id / Id attributes, in order to prevent signature wrapping attack.');
+      const target = matches[0];
+      // SignedXml reports only the first reference's failure; a later one reads as unresolved.
+      if (!target) return { problems: [vihfProblem('VIHF-SIGNATURE-WRAPPING', 'the reference does not resolve')] };
+      if (sigValueText && doc.signatures.filter((s) => childrenByLocalName(s, 'SignatureValue')[0]?.textContent === sigValueText).length > 1) {
+        throw new Error('Cannot validate a document which contains multiple Signature elements with the same SignatureValue, in order to prevent signature wrapping attack.');
+      }
+      // Enveloped signature: SignedXml drops the Signature only when it finds it (by value) inside the target.
+      const omit = sigValueText && isAncestor(target, sig) ? sig : undefined;
+      const canonical = excC14n(target, omit, ref.prefixes, id === '' ? [] : ancestorNamespaces(target));
+      const digest = createHash(ref.hash).update(canonical, 'utf8').digest();
+      if (!digest.equals(Buffer.from(ref.digestValue, 'base64'))) {
+        return { problems: [i === 0 ? vihfProblem('VIHF-SIGNATURE-DIGEST-MISMATCH') : vihfProblem('VIHF-SIGNATURE-WRAPPING', 'the reference does not resolve')] };
+      }
+      if (i === 0) signedElement = target;
+    }
+    // SignedInfo: canonical form with the namespaces in scope of the document's first SignedInfo, as SignedXml.
+    const signedInfoCanonical = excC14n(signedInfo, undefined, [], doc.firstSignedInfo ? ancestorNamespaces(doc.firstSignedInfo) : []);
+    const value = signatureValueText(sig);
+    if (!cryptoVerify(hash, Buffer.from(signedInfoCanonical, 'utf8'), cert.publicKey, Buffer.from(value, 'base64'))) {
+      throw new Error(`invalid signature: the signature value ${value} is incorrect`);
+    }
+    return { problems: [], signedElement: signedElement! };
+  } catch (e) {
+    return { problems: [cryptoProblem(e)] };
+  }
+}
+
+function isAncestor(ancestor: Node, node: Node): boolean {
+  for (let p = node.parentNode; p; p = p.parentNode) if (p === ancestor) return true;
+  return false;
+}
+
+/** SignedXml reads `.//SignatureValue/text()`: the first text child of the first SignatureValue, line breaks removed. */
+function signatureValueText(sig: Element): string {
+  const el = firstDescendantByLocalName(sig, 'SignatureValue');
+  for (let c = el?.firstChild; c; c = c.nextSibling) {
+    if (c.nodeType === 3) return (c as unknown as { data: string }).data.replace(/\r?\n/g, '');
+    if (c.nodeType === 4) return '';
+  }
+  return '';
+}
+
+const sameDnMemo = new Map<string, boolean>();
+const certificateIds = new WeakMap<CertificateInfo, number>();
+let nextCertificateId = 0;
+const idOf = (c: CertificateInfo): number => {
+  let id = certificateIds.get(c);
+  if (id === undefined) certificateIds.set(c, (id = ++nextCertificateId));
+  return id;
+};
+/** Trust paths found, by (leaf, intermediates, anchors): which certificate issued which does not change with time. */
+const trustPathMemo = new Map<string, CertificateInfo[]>();
+
+/**
+ * checkCertificateTrust, with the path it found remembered: the path does not depend on the time, only
+ * the validity of its CAs does, and that is checked again at each call (a failure is never remembered).
+ */
+function trustProblem(cert: CertificateInfo, anchors: CertificateInfo[], extra: CertificateInfo[], at: Date): string | undefined {
+  const key = `${idOf(cert)};${extra.map(idOf).join(',')};${anchors.map(idOf).join(',')}`;
+  const path = trustPathMemo.get(key);
+  if (path && path.slice(1).every((c) => c.notBefore.getTime() <= at.getTime() && at.getTime() <= c.notAfter.getTime())) return undefined;
+  const trust = checkCertificateTrust(cert, anchors, extra, at);
+  if (!trust.ok) return trust.reason;
+  memo(trustPathMemo, key, () => trust.path);
+  return undefined;
 }
 
 function certificateProblems(cert: CertificateInfo, extra: CertificateInfo[], assertion: Element, options: VerifyVihfOptions): VihfProblem[] {
@@ -179,14 +487,13 @@ function certificateProblems(cert: CertificateInfo, extra: CertificateInfo[], as
   if (at < cert.notBefore) problems.push(vihfProblem('VIHF-CERTIFICATE-NOT-YET-VALID', `valid from ${cert.notBefore.toISOString()}`));
   if (at > cert.notAfter) problems.push(vihfProblem('VIHF-CERTIFICATE-EXPIRED', `expired ${cert.notAfter.toISOString()}`));
   if (options.trustedCertificates) {
-    const anchors = options.trustedCertificates.flatMap((t) =>
-      typeof t === 'string' || Buffer.from(t).subarray(0, 11).toString('latin1') === '-----BEGIN ' ? splitPemCertificates(t).map((p) => readCertificate(p)) : [readCertificate(t)],
-    );
-    const trust = checkCertificateTrust(cert, anchors, extra, at);
-    if (!trust.ok) problems.push(vihfProblem('VIHF-CERTIFICATE-UNTRUSTED', trust.reason));
+    const untrusted = trustProblem(cert, trustAnchors(options.trustedCertificates), extra, at);
+    if (untrusted) problems.push(vihfProblem('VIHF-CERTIFICATE-UNTRUSTED', untrusted));
   }
   const issuer = firstChildElement(assertion, VIHF_NS.saml2, 'Issuer')?.textContent ?? '';
-  if (!sameDistinguishedName(issuer, cert.subjectDn)) problems.push(vihfProblem('VIHF-ISSUER-MISMATCH', `Issuer "${issuer}", certificate "${cert.subjectDn}"`, 'Issuer'));
+  if (!memo(sameDnMemo, `${issuer}\u0000${cert.subjectDn}`, () => sameDistinguishedName(issuer, cert.subjectDn))) {
+    problems.push(vihfProblem('VIHF-ISSUER-MISMATCH', `Issuer "${issuer}", certificate "${cert.subjectDn}"`, 'Issuer'));
+  }
   return problems;
 }
 
@@ -222,19 +529,27 @@ export function verifyVihf(input: string | Uint8Array, options: VerifyVihfOption
 
   let signature: SignatureOutcome | undefined;
   let source: Element = assertion;
+  let signedSource = false;
   if (mode === 'strict') {
     signature = checkSignature(parsed.doc.documentElement!, parsed.text, assertion, options);
     problems.push(...signature.problems);
-    if (signature.signedXml !== undefined) {
-      // Decode what was signed, not the surrounding document.
+    if (signature.signedElement) {
+      // Decode the element that was digested, not the surrounding document.
+      if (signature.signedElement !== assertion) problems.push(vihfProblem('VIHF-SIGNATURE-WRAPPING', 'the signed element is not the assertion read'));
+      else signedSource = true;
+    } else if (signature.signedXml !== undefined) {
+      // xml-crypto verified its own parse of the text: decode what it says was signed.
       const signedRoot = parseSafeXml(signature.signedXml).doc.documentElement!;
       if (attribute(signedRoot, 'ID') !== summary.id) problems.push(vihfProblem('VIHF-SIGNATURE-WRAPPING', 'the signed element is not the assertion read'));
-      else source = signedRoot;
+      else {
+        source = signedRoot;
+        signedSource = true;
+      }
     }
   }
   const decoded = decodeVihf(source, options);
   problems.push(...decoded.problems, ...timeProblems(summary, options));
-  const trusted = mode === 'lenient' || (signature?.valid === true && source !== assertion);
+  const trusted = mode === 'lenient' || (signature?.valid === true && signedSource);
   return result({
     signatureChecked: signature?.checked ?? false,
     ...(signature?.info ? { signature: signature.info } : {}),
