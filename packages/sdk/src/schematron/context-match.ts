@@ -12,7 +12,7 @@
 import type * as slimdom from 'slimdom';
 import { splitLiterals } from './rewrite.js';
 
-interface NameTest {
+export interface NameTest {
   kind: 'element' | 'attribute' | 'document' | 'other';
   /** Namespace URI; '*' any; null no namespace. */
   ns: string | null | '*';
@@ -22,7 +22,7 @@ interface NameTest {
   source: string;
 }
 
-interface Step {
+export interface Step {
   /** Separator before this step: '' (first step, relative), '/' or '//'. */
   sep: '' | '/' | '//';
   test: NameTest;
@@ -228,6 +228,15 @@ export class NodeIndex {
     if (document.documentElement) walk(document.documentElement);
   }
 
+  /** Element children of the elements that may match `parent` (a superset of the candidates for `parent/*`). */
+  childrenOf(parent: NameTest): slimdom.Element[] {
+    const out: slimdom.Element[] = [];
+    for (const p of this.candidates(parent)) {
+      for (let c = (p as slimdom.Element).firstElementChild; c; c = c.nextElementSibling) out.push(c);
+    }
+    return out;
+  }
+
   /** Every element with this namespace and local name, in document order. */
   elementsNamed(uri: string, local: string): readonly slimdom.Element[] {
     if (uri === '*') return this.byLocal.get(local) ?? [];
@@ -253,11 +262,17 @@ export class NodeIndex {
  * Names-only match of the whole path against the node's ancestry: a necessary condition, checked in
  * JavaScript so that only candidates with the right ancestry reach the XPath verification.
  */
-export function structurallyMatches(node: slimdom.Node | slimdom.Attr, steps: readonly Step[]): boolean {
+export function structurallyMatches(
+  node: slimdom.Node | slimdom.Attr,
+  steps: readonly Step[],
+  /** Per step, the closures of its predicates (see closure.ts): then the match is complete, not only by names. */
+  predicates?: readonly (readonly ((n: slimdom.Node) => boolean)[])[],
+): boolean {
   const at = (n: slimdom.Node | slimdom.Attr | null, k: number): boolean => {
     if (!n) return false;
     const step = steps[k]!;
     if (!testMatches(n, step.test)) return false;
+    if (predicates) for (const p of predicates[k]!) if (!p(n as slimdom.Node)) return false;
     const parent = n.nodeType === 2 ? (n as slimdom.Attr).ownerElement : (n as slimdom.Node).parentNode;
     if (k === 0) return step.sep !== '/' || parent?.nodeType === 9;
     if (step.sep === '/') return at(parent, k - 1);

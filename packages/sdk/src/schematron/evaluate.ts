@@ -12,8 +12,9 @@ import type * as slimdom from 'slimdom';
 import type { CompiledSchematron, SchCheck, SchLet, SchRule } from './model.js';
 import { DMPKIT_FN_NS, splitLiterals } from './rewrite.js';
 import { registerSchematronFunctions, withDocumentIndex, withDocumentSource, type DocumentSource } from './functions.js';
-import { compileContext, NodeIndex, structurallyMatches, type CompiledContext } from './context-match.js';
+import { compileContext, NodeIndex, structurallyMatches, type CompiledContext, type Step } from './context-match.js';
 import { loadJavaScript, toJavaScript } from './jit.js';
+import { Bail, compileClosure, type BooleanClosure } from './closure.js';
 
 export interface SchematronHit {
   check: SchCheck;
@@ -87,17 +88,59 @@ export class SchematronEvaluator {
     const out: slimdom.Node[] = [];
     for (const alt of compiled.alternatives) {
       const last = alt.steps[alt.steps.length - 1]!;
-      for (const cand of index.candidates(last.test, alt.templateIdRoot)) {
+      const parent = alt.steps[alt.steps.length - 2];
+      // `…/X/*[…]` (hundreds of StrucMin contexts): the children of the X elements, not every element.
+      const candidates =
+        last.test.kind === 'element' && last.test.local === '*' && last.sep === '/' && parent && parent.test.local !== '*' && alt.templateIdRoot === undefined
+          ? index.childrenOf(parent.test)
+          : index.candidates(last.test, alt.templateIdRoot);
+      const predicates = alt.verify !== null && alt.hasPredicates ? this.stepClosures(alt.steps) : undefined;
+      for (const cand of candidates) {
         if (alt.verify !== null) {
-          if (!structurallyMatches(cand, alt.steps)) continue;
-          if (alt.hasPredicates && !this.verifier(alt.verify)(cand)) continue;
+          if (predicates) {
+            let ok: boolean;
+            try {
+              ok = structurallyMatches(cand, alt.steps, predicates);
+            } catch (e) {
+              if (!(e instanceof Bail)) throw e;
+              ok = structurallyMatches(cand, alt.steps) && this.verifier(alt.verify)(cand);
+            }
+            if (!ok) continue;
+          } else {
+            if (!structurallyMatches(cand, alt.steps)) continue;
+            if (alt.hasPredicates && !this.verifier(alt.verify)(cand)) continue;
+          }
         }
-        {
-          out.push(cand as slimdom.Node);
-        }
+        out.push(cand as slimdom.Node);
       }
     }
     return out;
+  }
+
+  private readonly stepClosureCache = new Map<readonly Step[], BooleanClosure[][] | null>();
+
+  /** The predicates of every step as closures, or undefined when one of them is outside the closure subset. */
+  private stepClosures(steps: readonly Step[]): BooleanClosure[][] | undefined {
+    if (this.reference) return undefined;
+    let c = this.stepClosureCache.get(steps);
+    if (c === undefined) {
+      const all = steps.map((st) => st.predicates.map((p) => this.closure(p)));
+      c = all.every((ps) => ps.every((p) => p !== undefined)) ? (all as BooleanClosure[][]) : null;
+      this.stepClosureCache.set(steps, c);
+    }
+    return c ?? undefined;
+  }
+
+  private readonly closures = new Map<string, BooleanClosure | null>();
+
+  /** A test as a closure (closure.ts), shared by every rule with the same text; undefined outside the subset. */
+  private closure(xpath: string): BooleanClosure | undefined {
+    let c = this.closures.get(xpath);
+    if (c === undefined) {
+      c = this.reference ? null : (compileClosure(xpath, this.resolver) ?? null);
+      this.closures.set(xpath, c);
+    }
+    return c ?? undefined;
   }
 
   /**
@@ -155,20 +198,11 @@ export class SchematronEvaluator {
   }
 
   /**
-   * All checks of a rule on one node in a single evaluation, so its lets are computed once; if any check
-   * raises a dynamic error, the checks are re-run one by one so that only the faulty one is reported.
-   */
-  /**
-   * All checks of a rule on one node. Checks compiled to JavaScript run directly; the others run in a
-   * single XPath evaluation so their lets are computed once. If that evaluation raises a dynamic error,
-   * its checks are re-run one by one so that only the faulty one is reported.
-   */
-  /**
-   * All checks of a rule on one node. Checks compiled to JavaScript run directly. The others run in as
-   * few XPath evaluations as possible, each computing its lets once: one per abstract rule the checks
-   * come from (the same text for every rule that extends it, so fontoxpath parses it once per process),
-   * one for the rule's own checks. If an evaluation raises a dynamic error, its checks are re-run one by
-   * one so that only the faulty one is reported.
+   * All checks of a rule on one node. Checks our closures cover (closure.ts) run first, then those fontoxpath
+   * compiled to JavaScript. The others run in as few XPath evaluations as possible, each computing its lets
+   * once: one per abstract rule the checks come from (the same text for every rule that extends it, so
+   * fontoxpath parses it once per process), one for the rule's own checks. If an evaluation raises a dynamic
+   * error, its checks are re-run one by one so that only the faulty one is reported.
    */
   private fire(rule: SchRule, node: slimdom.Node, hits: SchematronHit[], errors: SchematronEvalError[]): void {
     const values = new Map<SchCheck, boolean>();
@@ -184,16 +218,20 @@ export class SchematronEvaluator {
       }
     }
     for (const check of rule.checks) {
-      let value: boolean;
+      let value: boolean | undefined;
       try {
-        if (check.js !== undefined && !this.reference) value = loadJavaScript(check.js)(node);
-        else {
-          value =
-            values.get(check) ??
-            fontoxpath.evaluateXPathToBoolean(this.wrap(rule.lets, `boolean(${check.test})`), node, null, {}, {
-              namespaceResolver: this.resolver,
-            });
+        const closure = this.closure(check.test);
+        if (closure) {
+          try {
+            value = closure(node);
+          } catch (e) {
+            if (!(e instanceof Bail)) throw e; // a case the closure leaves to fontoxpath: evaluated below
+          }
         }
+        if (value !== undefined) {
+          // decided by the closure
+        } else if (check.js !== undefined && !this.reference) value = loadJavaScript(check.js)(node);
+        else value = values.get(check) ?? fontoxpath.evaluateXPathToBoolean(this.checkExpression(rule, check), node, null, {}, { namespaceResolver: this.resolver });
       } catch (e) {
         errors.push({ check, rule, node, error: (e as Error).message });
         continue;
@@ -201,6 +239,18 @@ export class SchematronEvaluator {
       if (check.kind === 'assert' ? value : !value) continue;
       hits.push({ check, node, message: this.message(rule, check, node) });
     }
+  }
+
+  private readonly checkExpressions = new Map<SchCheck, string>();
+
+  /** One check as a boolean XPath with the lets it needs (built once: `wrap` scans for variables). */
+  private checkExpression(rule: SchRule, check: SchCheck): string {
+    let e = this.checkExpressions.get(check);
+    if (e === undefined) {
+      e = this.wrap(rule.lets, `boolean(${check.test})`);
+      this.checkExpressions.set(check, e);
+    }
+    return e;
   }
 
   private readonly groupCache = new Map<SchRule, { checks: SchCheck[]; expression: string }[]>();
@@ -213,7 +263,7 @@ export class SchematronEvaluator {
     const mixed: SchCheck[] = [];
     const letsOf = (origin: string) => rule.lets.filter((l) => (l.origin ?? '') === origin);
     for (const check of rule.checks) {
-      if (check.js !== undefined) continue;
+      if (check.js !== undefined || this.closure(check.test)) continue;
       const origin = check.origin ?? '';
       // A check whose variables (or whose lets' variables) come from elsewhere keeps all the rule's lets.
       const own = new Set(letsOf(origin).map((l) => l.name));

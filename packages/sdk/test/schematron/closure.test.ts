@@ -1,0 +1,174 @@
+/**
+ * The closure translator (closure.ts) against fontoxpath: for every expression shape it accepts, the same
+ * boolean on the same nodes; on the corpus, every distinct ANS test and context predicate it accepts, on the
+ * nodes of sample documents where that rule could apply.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fontoxpath from 'fontoxpath';
+import type * as slimdom from 'slimdom';
+import { describe, expect, it } from 'vitest';
+import { Bail, compileClosure } from '../../src/schematron/closure.js';
+import { RulePack } from '../../src/rules-pack/pack.js';
+import { GENERIC_SCHEMATRONS } from '../../src/rules-pack/pack.js';
+import { compileContext, NodeIndex } from '../../src/schematron/context-match.js';
+import { parseXml } from '../../src/xml/index.js';
+import { CDA_CORPUS, CDA_RULESET, readCdaManifest, requireCdaCorpus } from '../support/corpus.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+
+const NS: Record<string, string> = { hl7: 'urn:hl7-org:v3', cda: 'urn:hl7-org:v3', xsi: 'http://www.w3.org/2001/XMLSchema-instance' };
+const resolver = (p: string) => NS[p] ?? null;
+
+const DOC = `<ClinicalDocument xmlns="urn:hl7-org:v3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+  <templateId root="1.2.3"/><templateId root="4.5" extension="x"/>
+  <code code="11488-4" codeSystem="2.16.840.1.113883.6.1" displayName="  Note  de
+   consultation "/>
+  <effectiveTime value="20240101"/>
+  <value xsi:type="PQ" value="12.5" unit="mg"/>
+  <value xsi:type="PQ" value="abc"/>
+  <section><title>T</title><section><title>U</title><text>a<b>b</b>c</text></section></section>
+  <author><time nullFlavor="UNK"/><assignedAuthor><id root="1.2.250.1.71.4.2.1" extension="801234567890"/></assignedAuthor></author>
+  <x xsi:nil="true"/><é attr="été"/>
+</ClinicalDocument>`;
+
+/** Our closure's answer, or 'bail' when it leaves the node to fontoxpath. */
+function ours(fn: (n: slimdom.Node) => boolean, node: slimdom.Node): boolean | 'bail' {
+  try {
+    return fn(node);
+  } catch (e) {
+    if (e instanceof Bail) return 'bail';
+    throw e;
+  }
+}
+
+function theirs(xpath: string, node: slimdom.Node, ns: (p: string) => string | null): boolean | 'error' {
+  try {
+    return fontoxpath.evaluateXPathToBoolean(xpath, node, null, {}, { namespaceResolver: ns });
+  } catch {
+    return 'error';
+  }
+}
+
+const ACCEPTED = [
+  'hl7:templateId',
+  "hl7:templateId/@root = '1.2.3'",
+  "hl7:templateId[@root = '4.5'][@extension = 'x']",
+  "not(hl7:templateId[@root = '9'])",
+  "hl7:code/@code != '11488-4'",
+  "normalize-space(hl7:code/@displayName) = 'Note de consultation'",
+  'string-length(hl7:effectiveTime/@value) >= 8',
+  'count(hl7:templateId) = 2 and count(hl7:section//hl7:title) = 2',
+  'count(.//hl7:section) > 1 or false()',
+  'count(hl7:section/hl7:section/..) = 1',
+  'hl7:value/@value > 10',
+  "hl7:value[@unit = 'mg']/@value > 10",
+  'hl7:value/@value > 10 and true()',
+  "contains(hl7:code/@displayName, 'consultation') and starts-with(hl7:code/@code, '114') and ends-with(hl7:code/@code, '-4')",
+  "*[not(@xsi:nil = 'true')][not(self::hl7:templateId | self::hl7:code)]",
+  'hl7:section/hl7:section/hl7:text = "abc"',
+  'hl7:section/hl7:title < hl7:section/hl7:section/hl7:title',
+  "//hl7:id[@root = '1.2.250.1.71.4.2.1']",
+  "/hl7:ClinicalDocument/hl7:author/hl7:time/@nullFlavor = 'UNK'",
+  'empty(hl7:nothing) and exists(hl7:author)',
+  'hl7:author/ancestor::hl7:ClinicalDocument',
+  'hl7:author/descendant::hl7:id/ancestor-or-self::*/parent::hl7:author',
+  '@* except @xsi:type',
+  'hl7:é/@attr = "été" and string-length(hl7:é/@attr) = 3',
+  'string-length(hl7:value/@value)', // 2 values: a cardinality error, left to fontoxpath
+];
+
+const REFUSED = [
+  '$x = 1',
+  'hl7:templateId[1]',
+  'count(hl7:x) + 1 = 2',
+  'matches(@code, "^1")',
+  'hl7:x/text()',
+  "@value castable as xs:double",
+  'hl7:code/@code eq "1"',
+  "(hl7:a | hl7:b)[@c]",
+  'for $i in hl7:a return $i',
+  "some $i in hl7:a satisfies $i",
+  '1.5 > hl7:x',
+  'dmpkit:all("a", "b")',
+  'hl7:x[',
+  'boolean(hl7:section) = true()',
+];
+
+describe('closure translator', () => {
+  const doc = parseXml(DOC).document;
+  const nodes: slimdom.Node[] = [doc, ...new NodeIndex(doc).elements];
+
+  it.each(ACCEPTED)('agrees with fontoxpath: %s', (xpath) => {
+    const fn = compileClosure(xpath, resolver);
+    expect(fn).toBeDefined();
+    for (const node of nodes) {
+      const a = ours(fn!, node);
+      const b = theirs(xpath, node, resolver);
+      if (a === 'bail') continue; // fontoxpath decides these
+      expect(b, `${xpath} on ${(node as slimdom.Element).localName ?? '#document'}`).toBe(a);
+    }
+  });
+
+  it('leaves to fontoxpath the cases that are its errors', () => {
+    const root = doc.documentElement!;
+    expect(ours(compileClosure('hl7:value/@value > 10', resolver)!, root)).toBe('bail'); // "abc" as xs:double
+    expect(theirs('hl7:value/@value > 10', root, resolver)).toBe('error');
+    expect(ours(compileClosure('string-length(hl7:value/@value) > 0', resolver)!, root)).toBe('bail');
+  });
+
+  it.each(REFUSED)('refuses what it does not cover: %s', (xpath) => {
+    expect(compileClosure(xpath, resolver)).toBeUndefined();
+  });
+});
+
+const present = requireCdaCorpus('closure differential');
+
+describe.skipIf(!present)('closure translator on the ANS pack and corpus', () => {
+  it('agrees with fontoxpath on every accepted test and context predicate, where the rules apply', () => {
+    const pack = RulePack.open(CDA_RULESET, { cacheDir: mkdtempSync(join(tmpdir(), 'dmpkit-closure-')) });
+    const manifest = readCdaManifest();
+    const docs = manifest.documents.filter((_, i) => i % 8 === 0).map((d) => parseXml(readFileSync(join(CDA_CORPUS, d.file))).document);
+    const indexes = docs.map((d) => new NodeIndex(d));
+    let compared = 0;
+    let accepted = 0;
+    const diffs: string[] = [];
+    const seen = new Set<string>();
+    for (const sch of GENERIC_SCHEMATRONS) {
+      const compiled = pack.compiled(sch).compiled;
+      const ns = { ...compiled.namespaces, xsi: 'http://www.w3.org/2001/XMLSchema-instance' };
+      const res = (p: string) => ns[p] ?? null;
+      for (const pattern of compiled.patterns) {
+        for (const rule of pattern.rules) {
+          const ctx = compileContext(rule.context, (p) => ns[p]);
+          if (!ctx.alternatives) continue;
+          const exprs = [...rule.checks.map((c) => c.test), ...ctx.alternatives.flatMap((a) => a.steps.flatMap((s) => s.predicates))];
+          for (const xpath of exprs) {
+            const key = `${rule.context}\u0000${xpath}`;
+            if (seen.has(key)) continue;
+            seen.add(key);
+            const fn = compileClosure(xpath, res);
+            if (!fn) continue;
+            accepted++;
+            // The nodes named like the context's last step (a superset of where the rule fires), a few per document.
+            indexes.forEach((index) => {
+              for (const alt of ctx.alternatives!) {
+                const last = alt.steps[alt.steps.length - 1]!;
+                for (const node of index.candidates(last.test).slice(0, 3)) {
+                  const a = ours(fn, node as slimdom.Node);
+                  if (a === 'bail') continue;
+                  compared++;
+                  const b = theirs(xpath, node as slimdom.Node, res);
+                  if (a !== b) diffs.push(`${sch}: ${xpath} → ${a} (closure) ≠ ${b} (fontoxpath)`);
+                }
+              }
+            });
+          }
+        }
+      }
+    }
+    expect(diffs.slice(0, 20)).toEqual([]);
+    expect(accepted).toBeGreaterThan(1000);
+    expect(compared).toBeGreaterThan(1000);
+  }, 600_000);
+});
