@@ -13,6 +13,9 @@
  * Node order never matters here: every construct of the subset is order-independent.
  */
 import type * as slimdom from 'slimdom';
+import { compile as compileXsdPattern } from 'xspattern';
+import { DMPKIT_FN_NS } from './rewrite.js';
+import { activeElementIndex, qnameString, resolveQNameString, xpathRegExp } from './functions.js';
 
 type N = slimdom.Node;
 
@@ -20,15 +23,34 @@ type N = slimdom.Node;
 export class Bail extends Error {}
 const BAIL = new Bail('outside the closure subset');
 
-type Kind = 'nodes' | 'string' | 'number' | 'boolean';
+export type Kind = 'nodes' | 'string' | 'number' | 'boolean' | 'strings';
 /** A compiled subexpression: nodes → N[], string → string | null (null = empty), number → number | null. */
-type Compiled =
-  | { kind: 'nodes'; fn: (n: N) => N[] }
-  | { kind: 'string'; fn: (n: N) => string | null }
-  | { kind: 'number'; fn: (n: N) => number | null }
-  | { kind: 'boolean'; fn: (n: N) => boolean };
+export type Compiled =
+  | { kind: 'nodes'; fn: (n: N, e: Env) => N[] }
+  | { kind: 'string'; fn: (n: N, e: Env) => string | null }
+  | { kind: 'number'; fn: (n: N, e: Env) => number | null }
+  | { kind: 'boolean'; fn: (n: N, e: Env) => boolean }
+  /** A sequence of strings: `('a', 'b')`, only compared with. */
+  | { kind: 'strings'; fn: (n: N, e: Env) => string[] };
 
-export type BooleanClosure = (node: N) => boolean;
+export type Value = N[] | string | string[] | number | boolean | null;
+
+/** Variable values at run time (lets are computed on first use, see evaluate.ts). */
+export interface Env {
+  get(name: string): Value;
+}
+
+/** What is known of the variables in scope at compile time: their kind, or null for a let outside the subset. */
+export type Scope = ReadonlyMap<string, Kind | null>;
+
+export type BooleanClosure = (node: N, env: Env) => boolean;
+
+const NO_VARIABLES: Env = {
+  get(name) {
+    throw new Error(`unbound variable $${name}`);
+  },
+};
+export { NO_VARIABLES };
 
 class Refuse extends Error {}
 
@@ -40,7 +62,7 @@ const XMLNS = 'http://www.w3.org/2000/xmlns/';
 
 // ---- tokens ----
 
-type Tok = { t: 'name' | 'str' | 'num' | 'op'; v: string };
+type Tok = { t: 'name' | 'str' | 'num' | 'op' | 'var'; v: string };
 
 function tokenize(src: string): Tok[] {
   const out: Tok[] = [];
@@ -84,10 +106,23 @@ function tokenize(src: string): Tok[] {
       i += 2;
       continue;
     }
+    const anyPrefix = /^\*:[\p{L}_][\p{L}\p{N}_.\-·]*/u.exec(src.slice(i));
+    if (anyPrefix) {
+      out.push({ t: 'name', v: anyPrefix[0] });
+      i += anyPrefix[0].length;
+      continue;
+    }
     if ('=<>/|()[]@,.*'.includes(c)) {
       if (c === '(' && src[i + 1] === ':') throw new Refuse('comment');
       out.push({ t: 'op', v: c });
       i++;
+      continue;
+    }
+    if (c === '$') {
+      const v = /^\$([\p{L}_][\p{L}\p{N}_.\-·]*)/u.exec(src.slice(i));
+      if (!v) throw new Refuse('bad variable');
+      out.push({ t: 'var', v: v[1]! });
+      i += v[0].length;
       continue;
     }
     const m = /^[\p{L}_][\p{L}\p{N}_.\-·]*(?::(?:[\p{L}_][\p{L}\p{N}_.\-·]*|\*))?(?:::)?/u.exec(src.slice(i));
@@ -103,6 +138,7 @@ function tokenize(src: string): Tok[] {
 function stringValue(n: N): string {
   const t = n.nodeType;
   if (t === ATTRIBUTE) return (n as unknown as slimdom.Attr).value;
+  if (t === TEXT) return (n as slimdom.Text).data;
   if (t === ELEMENT || t === DOCUMENT) {
     // Concatenated text descendants; CDATA sections are left to fontoxpath (their XDM text-node merging).
     let s = '';
@@ -124,14 +160,18 @@ function parentOf(n: N): N | null {
 }
 
 interface Test {
-  /** 'element' | 'attribute' | 'any' (node()) */
-  kind: 'element' | 'attribute' | 'any';
+  /** 'any' is node(); 'text' is text() */
+  kind: 'element' | 'attribute' | 'any' | 'text';
   ns: string | null | '*';
   local: string;
 }
 
 function testMatches(n: N, test: Test): boolean {
   if (test.kind === 'any') return true;
+  if (test.kind === 'text') {
+    if (n.nodeType === 4) throw BAIL; // CDATA: fontoxpath's call
+    return n.nodeType === TEXT;
+  }
   if (test.kind === 'element') {
     if (n.nodeType !== ELEMENT) return false;
   } else if (n.nodeType !== ATTRIBUTE) return false;
@@ -140,7 +180,18 @@ function testMatches(n: N, test: Test): boolean {
   return (test.local === '*' || e.localName === test.local) && (test.ns === '*' || (e.namespaceURI ?? null) === test.ns);
 }
 
-type Axis = 'child' | 'attribute' | 'self' | 'parent' | 'descendant' | 'descendant-or-self' | 'ancestor' | 'ancestor-or-self';
+type Axis =
+  | 'child'
+  | 'attribute'
+  | 'self'
+  | 'parent'
+  | 'descendant'
+  | 'descendant-or-self'
+  | 'ancestor'
+  | 'ancestor-or-self'
+  | 'preceding-sibling'
+  | 'following-sibling';
+const AXES = new Set<string>(['child', 'attribute', 'self', 'parent', 'descendant', 'descendant-or-self', 'ancestor', 'ancestor-or-self', 'preceding-sibling', 'following-sibling']);
 
 function axisNodes(n: N, axis: Axis, test: Test, out: N[]): void {
   switch (axis) {
@@ -148,6 +199,7 @@ function axisNodes(n: N, axis: Axis, test: Test, out: N[]): void {
       if (n.nodeType === ELEMENT || n.nodeType === DOCUMENT) {
         for (let c = n.firstChild; c; c = c.nextSibling) {
           if (test.kind === 'any' && c.nodeType !== ELEMENT) throw BAIL; // text/comment/PI children: fontoxpath's call
+          if (test.kind !== 'text' && c.nodeType === 4) continue;
           if (testMatches(c, test)) out.push(c);
         }
       }
@@ -184,19 +236,34 @@ function axisNodes(n: N, axis: Axis, test: Test, out: N[]): void {
     case 'ancestor-or-self':
       for (let a = axis === 'ancestor' ? parentOf(n) : n; a; a = parentOf(a)) if (test.kind === 'any' || testMatches(a, test)) out.push(a);
       return;
+    case 'preceding-sibling':
+    case 'following-sibling': {
+      if (n.nodeType === ATTRIBUTE || test.kind !== 'element') {
+        if (test.kind !== 'element') throw BAIL;
+        return;
+      }
+      const next = axis === 'following-sibling' ? (x: N) => x.nextSibling : (x: N) => x.previousSibling;
+      for (let c = next(n); c; c = next(c)) if (testMatches(c, test)) out.push(c);
+      return;
+    }
   }
 }
 
 // ---- parser → closures ----
 
-const FUNCTIONS = new Set(['not', 'boolean', 'true', 'false', 'count', 'empty', 'exists', 'string-length', 'normalize-space', 'string', 'contains', 'starts-with', 'ends-with']);
+const FUNCTIONS = new Set([
+  'not', 'boolean', 'true', 'false', 'count', 'empty', 'exists', 'string-length', 'normalize-space', 'string', 'contains',
+  'starts-with', 'ends-with', 'local-name', 'matches', 'dmpkit:resolve-QName', 'dmpkit:QName', 'dmpkit:all',
+]);
 const COMPARISONS = new Set(['=', '!=', '<', '<=', '>', '>=']);
+const VALUE_COMPARISONS: Record<string, string> = { eq: '=', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=' };
 
 class Parser {
   private i = 0;
   constructor(
     private readonly toks: Tok[],
     private readonly ns: (prefix: string) => string | null,
+    private scope: Scope,
   ) {}
 
   private peek(k = 0): Tok | undefined {
@@ -222,14 +289,43 @@ class Parser {
   }
 
   private expr(): Compiled {
+    if ((this.isWord('every') || this.isWord('some')) && this.peek(1)?.t === 'var') return this.quantified();
     let left = this.and();
     while (this.isWord('or')) {
       this.i++;
       const a = ebv(left);
       const b = ebv(this.and());
-      left = { kind: 'boolean', fn: (n) => a(n) || b(n) };
+      left = { kind: 'boolean', fn: (n, e) => a(n, e) || b(n, e) };
     }
     return left;
+  }
+
+  /** `every|some $v in E satisfies P`, one binding, E a node sequence. */
+  private quantified(): Compiled {
+    const every = this.peek()!.v === 'every';
+    const name = this.peek(1)!.v;
+    this.i += 2;
+    if (!this.isWord('in')) throw new Refuse('in expected');
+    this.i++;
+    const domain = this.expr();
+    if (domain.kind !== 'nodes') throw new Refuse('quantifier over non-nodes');
+    if (!this.isWord('satisfies')) throw new Refuse('satisfies expected (one binding only)');
+    this.i++;
+    const outer = this.scope;
+    this.scope = new Map([...outer, [name, 'nodes']]);
+    const body = ebv(this.expr());
+    this.scope = outer;
+    return {
+      kind: 'boolean',
+      fn: (n, e) => {
+        for (const x of domain.fn(n, e)) {
+          const bound = [x];
+          const inner: Env = { get: (v) => (v === name ? bound : e.get(v)) };
+          if (body(n, inner) !== every) return !every;
+        }
+        return every;
+      },
+    };
   }
 
   private and(): Compiled {
@@ -238,7 +334,7 @@ class Parser {
       this.i++;
       const a = ebv(left);
       const b = ebv(this.comparison());
-      left = { kind: 'boolean', fn: (n) => a(n) && b(n) };
+      left = { kind: 'boolean', fn: (n, e) => a(n, e) && b(n, e) };
     }
     return left;
   }
@@ -250,24 +346,46 @@ class Parser {
       this.i++;
       return compare(t.v, left, this.union());
     }
-    if (t?.t === 'name' && /^(eq|ne|lt|le|gt|ge|is|to|div|mod|idiv|intersect|instance|treat|castable|cast)$/.test(t.v)) throw new Refuse(t.v);
+    if (t?.t === 'name' && VALUE_COMPARISONS[t.v] !== undefined) {
+      this.i++;
+      return valueCompare(VALUE_COMPARISONS[t.v]!, left, this.union());
+    }
+    if (t?.t === 'name' && /^(is|to|div|mod|idiv|intersect|instance|treat|castable|cast)$/.test(t.v)) throw new Refuse(t.v);
     return left;
   }
 
   private union(): Compiled {
-    let left = this.path();
-    for (;;) {
-      const except = this.isWord('except');
-      if (!this.isOp('|') && !this.isWord('union') && !except) return left;
+    let left = this.except();
+    while (this.isOp('|') || this.isWord('union')) {
       this.i++;
-      const right = this.path();
+      const right = this.except();
       if (left.kind !== 'nodes' || right.kind !== 'nodes') throw new Refuse('union of non-nodes');
       const a = left.fn;
       const b = right.fn;
-      left = except
-        ? { kind: 'nodes', fn: (n) => { const drop = new Set(b(n)); return a(n).filter((x) => !drop.has(x)); } }
-        : { kind: 'nodes', fn: (n) => [...new Set([...a(n), ...b(n)])] };
+      left = { kind: 'nodes', fn: (n, e) => [...new Set([...a(n, e), ...b(n, e)])] };
     }
+    return left;
+  }
+
+  /** `except` binds tighter than `|` (XPath's IntersectExceptExpr). */
+  private except(): Compiled {
+    let left = this.path();
+    while (this.isWord('except')) {
+      this.i++;
+      const right = this.path();
+      if (left.kind !== 'nodes' || right.kind !== 'nodes') throw new Refuse('except of non-nodes');
+      const a = left.fn;
+      const b = right.fn;
+      left = {
+        kind: 'nodes',
+        fn: (n, e) => {
+          const drop = new Set(b(n, e));
+          return a(n, e).filter((x) => !drop.has(x));
+        },
+      };
+    }
+    if (this.isWord('intersect')) throw new Refuse('intersect');
+    return left;
   }
 
   private path(): Compiled {
@@ -299,18 +417,70 @@ class Parser {
       const v = Number(t.v);
       return this.noSteps({ kind: 'number', fn: () => v });
     }
+    if (t.t === 'var') {
+      this.i++;
+      const kind = this.scope.get(t.v);
+      if (!kind) throw new Refuse(`variable $${t.v} unknown or outside the subset`);
+      const name = t.v;
+      const v: Compiled = { kind, fn: (_n: N, e: Env) => e.get(name) } as Compiled;
+      if (kind === 'nodes') return this.filterAndSteps(v.fn as (n: N, e: Env) => N[]);
+      return this.noSteps(v);
+    }
     if (this.isOp('(')) {
       this.i++;
       const inner = this.expr();
+      if (this.isOp(',')) {
+        // A sequence of strings, as in `@nullFlavor = ('OTH', 'NA')`.
+        const items = [inner];
+        while (this.isOp(',')) {
+          this.i++;
+          items.push(this.expr());
+        }
+        this.expect(')');
+        if (!items.every((x) => x.kind === 'string')) throw new Refuse('sequence of non-strings');
+        const fns = items.map((x) => x.fn as (n: N, e: Env) => string | null);
+        return this.noSteps({
+          kind: 'strings',
+          fn: (n, e) => {
+            const out: string[] = [];
+            for (const f of fns) {
+              const v = f(n, e);
+              if (v !== null) out.push(v);
+            }
+            return out;
+          },
+        });
+      }
       this.expect(')');
       if (this.isOp('[') || this.isOp('/') || this.isOp('//')) throw new Refuse('steps after a parenthesised expression');
       return inner;
     }
     if (t.t === 'name' && this.isOp('(', 1) && !/^(node|text|comment|processing-instruction|element|attribute|document-node|schema-element|schema-attribute)$/.test(t.v)) {
       const call = this.call();
+      if (call.kind === 'nodes') return this.filterAndSteps(call.fn);
       return this.noSteps(call);
     }
     return this.relative((n) => [n]);
+  }
+
+  /** A node sequence from a variable or function, then predicates (boolean only) and steps. */
+  private filterAndSteps(from: (n: N, e: Env) => N[]): Compiled {
+    let fn = from;
+    const preds = this.predicates();
+    if (preds.length) {
+      const base = fn;
+      fn = (n, e) => {
+        let out = base(n, e);
+        for (const p of preds) out = out.filter((x) => p(x, e));
+        return out;
+      };
+    }
+    if (this.isOp('/') || this.isOp('//')) {
+      const deep = this.isOp('//');
+      this.i++;
+      return this.relative(deep ? descendantsOrSelf(fn) : fn);
+    }
+    return { kind: 'nodes', fn };
   }
 
   private noSteps(c: Compiled): Compiled {
@@ -319,7 +489,7 @@ class Parser {
   }
 
   /** Steps from the nodes `from` yields. */
-  private relative(from: (n: N) => N[]): Compiled {
+  private relative(from: (n: N, e: Env) => N[]): Compiled {
     let fn = this.step(from);
     while (this.isOp('/') || this.isOp('//')) {
       const deep = this.isOp('//');
@@ -329,7 +499,20 @@ class Parser {
     return { kind: 'nodes', fn };
   }
 
-  private step(from: (n: N) => N[]): (n: N) => N[] {
+  private predicates(): ((n: N, e: Env) => boolean)[] {
+    const preds: ((n: N, e: Env) => boolean)[] = [];
+    while (this.isOp('[')) {
+      this.i++;
+      const p = this.expr();
+      this.expect(']');
+      // A number would select by position; a string's EBV is fine but not worth the risk of a misread.
+      if (p.kind === 'number' || p.kind === 'string') throw new Refuse('non-boolean predicate');
+      preds.push(ebv(p));
+    }
+    return preds;
+  }
+
+  private step(from: (n: N, e: Env) => N[]): (n: N, e: Env) => N[] {
     let axis: Axis = 'child';
     let test: Test;
     if (this.isOp('..')) {
@@ -348,30 +531,21 @@ class Parser {
         const t = this.peek();
         if (t?.t === 'name' && t.v.endsWith('::')) {
           const name = t.v.slice(0, -2);
-          if (!['child', 'attribute', 'self', 'parent', 'descendant', 'descendant-or-self', 'ancestor', 'ancestor-or-self'].includes(name)) throw new Refuse(`axis ${name}`);
+          if (!AXES.has(name)) throw new Refuse(`axis ${name}`);
           axis = name as Axis;
           this.i++;
         }
       }
       test = this.nameTest(axis);
     }
-    const preds: ((n: N) => boolean)[] = [];
-    while (this.isOp('[')) {
-      this.i++;
-      const p = this.expr();
-      this.expect(']');
-      // A number would select by position; a string's EBV is fine but not worth the risk of a misread.
-      if (p.kind === 'number' || p.kind === 'string') throw new Refuse('non-boolean predicate');
-      preds.push(ebv(p));
-    }
-    const single = from;
-    const needsDedupe = axis === 'parent' || axis.startsWith('ancestor') || axis.startsWith('descendant');
-    return (n: N) => {
-      const inputs = single(n);
+    const preds = this.predicates();
+    const needsDedupe = axis === 'parent' || axis.startsWith('ancestor') || axis.startsWith('descendant') || axis.endsWith('sibling');
+    return (n, e) => {
+      const inputs = from(n, e);
       let out: N[] = [];
       for (const x of inputs) axisNodes(x, axis, test, out);
       if (needsDedupe && inputs.length > 1) out = [...new Set(out)];
-      for (const p of preds) out = out.filter(p);
+      for (const p of preds) out = out.filter((x) => p(x, e));
       return out;
     };
   }
@@ -384,8 +558,12 @@ class Parser {
     }
     const t = this.peek();
     if (t?.t !== 'name') throw new Refuse('name test expected');
-    if (t.v === 'node' && this.isOp('(', 1) && this.isOp(')', 2)) {
+    if ((t.v === 'node' || t.v === 'text') && this.isOp('(', 1) && this.isOp(')', 2)) {
       this.i += 3;
+      if (t.v === 'text') {
+        if (axis !== 'child') throw new Refuse('text() off the child axis');
+        return { kind: 'text', ns: '*', local: '*' };
+      }
       if (axis === 'attribute') return { kind: 'attribute', ns: '*', local: '*' };
       return { kind: 'any', ns: '*', local: '*' };
     }
@@ -398,6 +576,7 @@ class Parser {
       return { kind, ns: null, local: t.v };
     }
     const prefix = t.v.slice(0, colon);
+    if (prefix === '*') return { kind, ns: '*', local: t.v.slice(colon + 1) };
     const uri = this.ns(prefix);
     if (uri === null) throw new Refuse(`unknown prefix ${prefix}`);
     return { kind, ns: uri, local: t.v.slice(colon + 1) };
@@ -406,6 +585,7 @@ class Parser {
   private call(): Compiled {
     const name = this.peek()!.v;
     if (!FUNCTIONS.has(name)) throw new Refuse(`function ${name}`);
+    if (name.startsWith('dmpkit:') && this.ns('dmpkit') !== DMPKIT_FN_NS) throw new Refuse('dmpkit prefix rebound');
     this.i += 2;
     const args: Compiled[] = [];
     if (!this.isOp(')')) {
@@ -424,7 +604,7 @@ class Parser {
       case 'not': {
         arity(1);
         const a = ebv(args[0]!);
-        return { kind: 'boolean', fn: (n) => !a(n) };
+        return { kind: 'boolean', fn: (n, e) => !a(n, e) };
       }
       case 'boolean':
         arity(1);
@@ -439,30 +619,112 @@ class Parser {
         arity(1);
         const a = args[0]!;
         if (a.kind !== 'nodes') throw new Refuse('count of non-nodes');
-        return { kind: 'number', fn: (n) => a.fn(n).length };
+        return { kind: 'number', fn: (n, e) => a.fn(n, e).length };
       }
       case 'empty':
       case 'exists': {
         arity(1);
         const a = args[0]!;
-        const present: (n: N) => boolean =
-          a.kind === 'nodes' ? (n) => a.fn(n).length > 0 : a.kind === 'boolean' ? () => true : (n) => (a.fn as (n: N) => unknown)(n) !== null;
-        return name === 'exists' ? { kind: 'boolean', fn: present } : { kind: 'boolean', fn: (n) => !present(n) };
+        const present: (n: N, e: Env) => boolean =
+          a.kind === 'nodes' || a.kind === 'strings' ? (n, e) => a.fn(n, e).length > 0 : a.kind === 'boolean' ? () => true : (n, e) => (a.fn as (n: N, e: Env) => unknown)(n, e) !== null;
+        return name === 'exists' ? { kind: 'boolean', fn: present } : { kind: 'boolean', fn: (n, e) => !present(n, e) };
       }
       case 'string-length': {
         if (args.length > 1) throw new Refuse('string-length#2');
         const s = str(args[0] ?? dot);
-        return { kind: 'number', fn: (n) => codepoints(s(n) ?? '') };
+        return { kind: 'number', fn: (n, e) => codepoints(s(n, e) ?? '') };
       }
       case 'normalize-space': {
         if (args.length > 1) throw new Refuse('normalize-space#2');
         const s = str(args[0] ?? dot);
-        return { kind: 'string', fn: (n) => (s(n) ?? '').replace(/[ \t\r\n]+/g, ' ').replace(/^ | $/g, '') };
+        return { kind: 'string', fn: (n, e) => (s(n, e) ?? '').replace(/[ \t\r\n]+/g, ' ').replace(/^ | $/g, '') };
       }
       case 'string': {
         if (args.length > 1) throw new Refuse('string#2');
         const s = str(args[0] ?? dot);
-        return { kind: 'string', fn: (n) => s(n) ?? '' };
+        return { kind: 'string', fn: (n, e) => s(n, e) ?? '' };
+      }
+      case 'local-name': {
+        if (args.length > 1) throw new Refuse('local-name#2');
+        const a = args[0] ?? dot;
+        if (a.kind !== 'nodes') throw new Refuse('local-name of non-nodes');
+        return {
+          kind: 'string',
+          fn: (n, e) => {
+            const xs = a.fn(n, e);
+            if (xs.length > 1) throw BAIL;
+            const x = xs[0];
+            if (!x) return '';
+            if (x.nodeType === ELEMENT || x.nodeType === ATTRIBUTE) return (x as unknown as { localName: string }).localName;
+            if (x.nodeType === DOCUMENT || x.nodeType === TEXT) return '';
+            throw BAIL;
+          },
+        };
+      }
+      case 'matches': {
+        if (args.length !== 2 && args.length !== 3) throw new Refuse(`matches#${args.length}`);
+        const input = str(args[0]!);
+        const pattern = str(args[1]!);
+        const flags = args[2] ? str(args[2]) : undefined;
+        return {
+          kind: 'boolean',
+          fn: (n, e) => {
+            const p = pattern(n, e);
+            if (p === null) throw BAIL;
+            const s = input(n, e) ?? '';
+            if (!flags) return xsdPattern(p)(s);
+            // The 3-argument form is ours (functions.ts): the same JavaScript regex.
+            const f = flags(n, e);
+            if (f === null) throw BAIL;
+            return xpathRegExp(p, f).test(s);
+          },
+        };
+      }
+      case 'dmpkit:resolve-QName': {
+        arity(2);
+        const lexical = str(args[0]!);
+        const el = args[1]!;
+        if (el.kind !== 'nodes') throw new Refuse('resolve-QName element');
+        return {
+          kind: 'string',
+          fn: (n, e) => {
+            const xs = el.fn(n, e);
+            if (xs.length !== 1 || xs[0]!.nodeType !== ELEMENT) throw BAIL;
+            const v = lexical(n, e);
+            try {
+              return resolveQNameString(v, xs[0] as slimdom.Element);
+            } catch {
+              throw BAIL; // fontoxpath reports the error
+            }
+          },
+        };
+      }
+      case 'dmpkit:QName': {
+        arity(2);
+        const uri = str(args[0]!);
+        const qname = str(args[1]!);
+        return {
+          kind: 'string',
+          fn: (n, e) => {
+            const q = qname(n, e);
+            if (q === null) throw BAIL;
+            return qnameString(uri(n, e), q);
+          },
+        };
+      }
+      case 'dmpkit:all': {
+        arity(2);
+        const uri = str(args[0]!);
+        const local = str(args[1]!);
+        return {
+          kind: 'nodes',
+          fn: (n, e) => {
+            const u = uri(n, e);
+            const l = local(n, e);
+            if (u === null || l === null) throw BAIL;
+            return [...activeElementIndex().elementsNamed(u, l)];
+          },
+        };
       }
       default: {
         // contains, starts-with, ends-with (default collation: code points, as JavaScript compares).
@@ -475,18 +737,34 @@ class Parser {
             : name === 'starts-with'
               ? (x: string, y: string) => x.startsWith(y)
               : (x: string, y: string) => x.endsWith(y);
-        return { kind: 'boolean', fn: (n) => op(a(n) ?? '', b(n) ?? '') };
+        return { kind: 'boolean', fn: (n, e) => op(a(n, e) ?? '', b(n, e) ?? '') };
       }
     }
   }
 }
 
-function descendantsOrSelf(from: (n: N) => N[]): (n: N) => N[] {
+const xsdPatterns = new Map<string, (s: string) => boolean>();
+
+/** `matches#2` as fontoxpath runs it: the XSD/XPath regex engine it uses (xspattern), compiled once per pattern. */
+function xsdPattern(p: string): (s: string) => boolean {
+  const hit = xsdPatterns.get(p);
+  if (hit) return hit;
+  let m: (s: string) => boolean;
+  try {
+    m = compileXsdPattern(p, { language: 'xpath' });
+  } catch {
+    throw BAIL; // FORX0002, fontoxpath's message
+  }
+  xsdPatterns.set(p, m);
+  return m;
+}
+
+function descendantsOrSelf(from: (n: N, e: Env) => N[]): (n: N, e: Env) => N[] {
   // `a//b` is `a/descendant-or-self::node()/b`; only elements (and the document) have children or attributes.
   const any: Test = { kind: 'element', ns: '*', local: '*' };
-  return (n) => {
+  return (n, e) => {
     const out: N[] = [];
-    const inputs = from(n);
+    const inputs = from(n, e);
     for (const x of inputs) {
       if (x.nodeType === DOCUMENT) out.push(x);
       axisNodes(x, x.nodeType === DOCUMENT ? 'descendant' : 'descendant-or-self', any, out);
@@ -504,33 +782,35 @@ function codepoints(s: string): number {
   return k;
 }
 
-function ebv(c: Compiled): (n: N) => boolean {
+function ebv(c: Compiled): (n: N, e: Env) => boolean {
   switch (c.kind) {
+    case 'strings':
+      throw new Refuse('effective boolean value of a sequence of strings');
     case 'boolean':
       return c.fn;
     case 'nodes':
-      return (n) => c.fn(n).length > 0;
+      return (n, e) => c.fn(n, e).length > 0;
     case 'string':
-      return (n) => {
-        const s = c.fn(n);
+      return (n, e) => {
+        const s = c.fn(n, e);
         return s !== null && s.length > 0;
       };
     case 'number':
-      return (n) => {
-        const v = c.fn(n);
+      return (n, e) => {
+        const v = c.fn(n, e);
         return v !== null && v !== 0 && !Number.isNaN(v);
       };
   }
 }
 
 /** A single string (or empty) from an argument: more than one node is fontoxpath's type error. */
-function str(c: Compiled): (n: N) => string | null {
+function str(c: Compiled): (n: N, e: Env) => string | null {
   switch (c.kind) {
     case 'string':
       return c.fn;
     case 'nodes':
-      return (n) => {
-        const xs = c.fn(n);
+      return (n, e) => {
+        const xs = c.fn(n, e);
         if (xs.length > 1) throw BAIL;
         return xs.length ? stringValue(xs[0]!) : null;
       };
@@ -592,30 +872,33 @@ function numCmp(op: string, a: number, b: number): boolean {
   }
 }
 
+/** Atomized operands: strings (untyped or xs:string) or numbers. */
+function atoms(c: Compiled): (n: N, e: Env) => (string | number)[] {
+  if (c.kind === 'nodes') return (n, e) => c.fn(n, e).map(stringValue);
+  if (c.kind === 'strings') return c.fn;
+  const f = c.fn as (n: N, e: Env) => string | number | null;
+  return (n, e) => {
+    const v = f(n, e);
+    return v === null ? [] : [v];
+  };
+}
+
 /** XPath general comparison (existential), for the operand kinds of the subset. */
 function compare(op: string, left: Compiled, right: Compiled): Compiled {
   if (left.kind === 'boolean' || right.kind === 'boolean') throw new Refuse('boolean comparison');
   const numeric = left.kind === 'number' || right.kind === 'number';
-  if (numeric && (left.kind === 'string' || right.kind === 'string')) throw new Refuse('string compared with number');
-  // Atomized operands: strings (untyped or xs:string) or numbers.
-  const atoms = (c: Compiled): ((n: N) => (string | number)[]) => {
-    if (c.kind === 'nodes') return (n) => c.fn(n).map(stringValue);
-    const f = c.fn as (n: N) => string | number | null;
-    return (n) => {
-      const v = f(n);
-      return v === null ? [] : [v];
-    };
-  };
+  const stringy = (k: Kind) => k === 'string' || k === 'strings';
+  if (numeric && (stringy(left.kind) || stringy(right.kind))) throw new Refuse('string compared with number');
   const a = atoms(left);
   const b = atoms(right);
   if (numeric) {
     const num = (v: string | number) => (typeof v === 'number' ? v : toDouble(v));
     return {
       kind: 'boolean',
-      fn: (n) => {
-        const xs = a(n).map(num);
+      fn: (n, e) => {
+        const xs = a(n, e).map(num);
         if (xs.length === 0) return false;
-        const ys = b(n).map(num);
+        const ys = b(n, e).map(num);
         for (const x of xs) for (const y of ys) if (numCmp(op, x, y)) return true;
         return false;
       },
@@ -624,10 +907,10 @@ function compare(op: string, left: Compiled, right: Compiled): Compiled {
   const eqOnly = op === '=' || op === '!=';
   return {
     kind: 'boolean',
-    fn: (n) => {
-      const xs = a(n) as string[];
+    fn: (n, e) => {
+      const xs = a(n, e) as string[];
       if (xs.length === 0) return false;
-      const ys = b(n) as string[];
+      const ys = b(n, e) as string[];
       for (const x of xs) for (const y of ys) if (eqOnly ? (x === y) === (op === '=') : holds(op, compareStrings(x, y))) return true;
       return false;
     },
@@ -635,13 +918,43 @@ function compare(op: string, left: Compiled, right: Compiled): Compiled {
 }
 
 /**
- * The test as a boolean closure (its effective boolean value, as `xsl:if`/`xsl:when` take it), or undefined
- * when it lies outside the subset.
+ * XPath value comparison (`gt`...) of singletons: empty gives the empty sequence (false as a test); numbers with
+ * numbers, strings (a node's value is cast to xs:string) with strings; anything else is fontoxpath's type error.
  */
-export function compileClosure(xpath: string, ns: (prefix: string) => string | null): BooleanClosure | undefined {
-  if (xpath.includes('$')) return undefined;
+function valueCompare(op: string, left: Compiled, right: Compiled): Compiled {
+  if (left.kind === 'boolean' || right.kind === 'boolean') throw new Refuse('boolean comparison');
+  if (left.kind === 'strings' || right.kind === 'strings') throw new Refuse('value comparison of a sequence');
+  const numeric = left.kind === 'number' || right.kind === 'number';
+  if (numeric && left.kind !== right.kind) throw new Refuse('value comparison of mixed types');
+  const a = atoms(left);
+  const b = atoms(right);
+  return {
+    kind: 'boolean',
+    fn: (n, e) => {
+      const xs = a(n, e);
+      const ys = b(n, e);
+      if (xs.length > 1 || ys.length > 1) throw BAIL;
+      if (xs.length === 0 || ys.length === 0) return false;
+      const x = xs[0]!;
+      const y = ys[0]!;
+      return numeric ? numCmp(op, x as number, y as number) : holds(op, compareStrings(x as string, y as string));
+    },
+  };
+}
+
+/**
+ * The test as a boolean closure (its effective boolean value, as `xsl:if`/`xsl:when` take it), or undefined
+ * when it lies outside the subset. `scope`: the variables the test may read, with their kinds.
+ */
+export function compileClosure(xpath: string, ns: (prefix: string) => string | null, scope: Scope = new Map()): BooleanClosure | undefined {
+  const c = compileValue(xpath, ns, scope);
+  return c && ebv(c);
+}
+
+/** A `let` value (or any expression) as a typed closure, or undefined outside the subset. */
+export function compileValue(xpath: string, ns: (prefix: string) => string | null, scope: Scope = new Map()): Compiled | undefined {
   try {
-    return ebv(new Parser(tokenize(xpath), ns).parseAll());
+    return new Parser(tokenize(xpath), ns, scope).parseAll();
   } catch (e) {
     if (e instanceof Refuse) return undefined;
     throw e;

@@ -10,11 +10,11 @@
 import fontoxpath from 'fontoxpath';
 import type * as slimdom from 'slimdom';
 import type { CompiledSchematron, SchCheck, SchLet, SchRule } from './model.js';
-import { DMPKIT_FN_NS, splitLiterals } from './rewrite.js';
+import { splitLiterals } from './rewrite.js';
 import { registerSchematronFunctions, withDocumentIndex, withDocumentSource, type DocumentSource } from './functions.js';
 import { compileContext, NodeIndex, structurallyMatches, type CompiledContext, type Step } from './context-match.js';
-import { loadJavaScript, toJavaScript } from './jit.js';
-import { Bail, compileClosure, type BooleanClosure } from './closure.js';
+import { loadJavaScript, schematronNamespaces, toJavaScript } from './jit.js';
+import { Bail, compileClosure, compileValue, type BooleanClosure, type Compiled, type Env, type Kind, type Scope, type Value } from './closure.js';
 
 export interface SchematronHit {
   check: SchCheck;
@@ -59,13 +59,7 @@ export class SchematronEvaluator {
   ) {
     this.reference = options.reference === true;
     registerSchematronFunctions();
-    const ns: Record<string, string> = {
-      xs: 'http://www.w3.org/2001/XMLSchema',
-      fn: 'http://www.w3.org/2005/xpath-functions',
-      xml: 'http://www.w3.org/XML/1998/namespace',
-      ...compiled.namespaces,
-      dmpkit: DMPKIT_FN_NS,
-    };
+    const ns = schematronNamespaces(compiled);
     this.resolver = (prefix: string) => ns[prefix] ?? null;
     // Global variables in the reference XSLT: evaluated from the root.
     this.globals = new Set(compiled.lets.map((l) => l.name));
@@ -100,7 +94,7 @@ export class SchematronEvaluator {
           if (predicates) {
             let ok: boolean;
             try {
-              ok = structurallyMatches(cand, alt.steps, predicates);
+              ok = structurallyMatches(cand, alt.steps, predicates.map((ps) => ps.map((p) => (n: slimdom.Node) => p(n, this.globalEnv))));
             } catch (e) {
               if (!(e instanceof Bail)) throw e;
               ok = structurallyMatches(cand, alt.steps) && this.verifier(alt.verify)(cand);
@@ -132,16 +126,42 @@ export class SchematronEvaluator {
   }
 
   private readonly closures = new Map<string, BooleanClosure | null>();
+  private readonly ruleClosures = new Map<SchRule, Map<string, BooleanClosure | null>>();
 
-  /** A test as a closure (closure.ts), shared by every rule with the same text; undefined outside the subset. */
-  private closure(xpath: string): BooleanClosure | undefined {
-    let c = this.closures.get(xpath);
+  /**
+   * A test as a closure (closure.ts), or undefined outside the subset. Tests without variables are shared by
+   * every rule with the same text; the others are compiled against the rule's lets (and the global ones).
+   */
+  private closure(xpath: string, rule?: SchRule): BooleanClosure | undefined {
+    if (this.reference) return undefined;
+    const cache = rule && xpath.includes('$') ? (this.ruleClosures.get(rule) ?? this.ruleClosures.set(rule, new Map()).get(rule)!) : this.closures;
+    let c = cache.get(xpath);
     if (c === undefined) {
-      c = this.reference ? null : (compileClosure(xpath, this.resolver) ?? null);
-      this.closures.set(xpath, c);
+      c = compileClosure(xpath, this.resolver, rule ? this.letsOf(rule).scope : this.globalLets().scope) ?? null;
+      cache.set(xpath, c);
     }
     return c ?? undefined;
   }
+
+  private globalCompiled?: CompiledLets;
+  private readonly ruleLets = new Map<SchRule, CompiledLets>();
+
+  /** The global lets as closures (those outside the subset are in the scope as null: tests reading them are refused). */
+  private globalLets(): CompiledLets {
+    return (this.globalCompiled ??= compileLets(this.compiled.lets, new Map(), this.resolver));
+  }
+
+  private letsOf(rule: SchRule): CompiledLets {
+    let c = this.ruleLets.get(rule);
+    if (!c) {
+      c = compileLets(rule.lets, this.globalLets().scope, this.resolver);
+      this.ruleLets.set(rule, c);
+    }
+    return c;
+  }
+
+  /** The global variables of the run in progress, computed from the root on first use. */
+  private globalEnv: Env = { get: () => { throw new Error('no run in progress'); } };
 
   /**
    * `let` clauses for the variables `body` needs (directly or through other lets): global ones evaluated
@@ -174,6 +194,7 @@ export class SchematronEvaluator {
   }
 
   private runPatterns(document: slimdom.Document, index: NodeIndex): SchematronResult {
+    this.globalEnv = new LetEnv(document, this.globalLets().values, undefined);
     const hits: SchematronHit[] = [];
     const errors: SchematronEvalError[] = [];
     for (const pattern of this.compiled.patterns) {
@@ -217,13 +238,14 @@ export class SchematronEvaluator {
         // re-run one by one below
       }
     }
+    let env: Env | undefined;
     for (const check of rule.checks) {
       let value: boolean | undefined;
       try {
-        const closure = this.closure(check.test);
+        const closure = this.closure(check.test, rule);
         if (closure) {
           try {
-            value = closure(node);
+            value = closure(node, (env ??= new LetEnv(node, this.letsOf(rule).values, this.globalEnv)));
           } catch (e) {
             if (!(e instanceof Bail)) throw e; // a case the closure leaves to fontoxpath: evaluated below
           }
@@ -263,7 +285,7 @@ export class SchematronEvaluator {
     const mixed: SchCheck[] = [];
     const letsOf = (origin: string) => rule.lets.filter((l) => (l.origin ?? '') === origin);
     for (const check of rule.checks) {
-      if (check.js !== undefined || this.closure(check.test)) continue;
+      if (check.js !== undefined || this.closure(check.test, rule)) continue;
       const origin = check.origin ?? '';
       // A check whose variables (or whose lets' variables) come from elsewhere keeps all the rule's lets.
       const own = new Set(letsOf(origin).map((l) => l.name));
@@ -328,4 +350,45 @@ function neededLets(lets: readonly SchLet[], xpath: string): SchLet[] {
     if (need.has(l.name)) for (const v of variablesOf(l.value)) need.add(v);
   }
   return lets.filter((l) => need.has(l.name));
+}
+
+interface CompiledLets {
+  /** Every variable in scope after these lets, with its kind (null: outside the closure subset). */
+  scope: Scope;
+  /** The lets compiled to closures. */
+  values: ReadonlyMap<string, Compiled>;
+}
+
+function compileLets(lets: readonly SchLet[], outer: Scope, resolver: (p: string) => string | null): CompiledLets {
+  const scope = new Map<string, Kind | null>(outer);
+  const values = new Map<string, Compiled>();
+  for (const l of lets) {
+    const c = compileValue(l.value, resolver, scope);
+    scope.set(l.name, c ? c.kind : null);
+    if (c) values.set(l.name, c);
+    else values.delete(l.name);
+  }
+  return { scope, values };
+}
+
+/** Variables of one rule firing (or of the document, for global lets): each computed on first use, at `node`. */
+class LetEnv implements Env {
+  private readonly memo = new Map<string, Value>();
+  constructor(
+    private readonly node: slimdom.Node,
+    private readonly values: ReadonlyMap<string, Compiled>,
+    private readonly parent: Env | undefined,
+  ) {}
+
+  get(name: string): Value {
+    if (this.memo.has(name)) return this.memo.get(name)!;
+    const c = this.values.get(name);
+    if (!c) {
+      if (!this.parent) throw new Error(`unbound variable $${name}`);
+      return this.parent.get(name);
+    }
+    const v = c.fn(this.node, this);
+    this.memo.set(name, v);
+    return v;
+  }
 }

@@ -22,6 +22,12 @@ export interface ElementIndex {
 }
 let activeIndex: ElementIndex | undefined;
 
+/** The index of the document being validated (the closures' `dmpkit:all`). */
+export function activeElementIndex(): ElementIndex {
+  if (!activeIndex) throw new Error('dmpkit:all() outside a document run');
+  return activeIndex;
+}
+
 export function withDocumentIndex<T>(index: ElementIndex, run: () => T): T {
   const previous = activeIndex;
   activeIndex = index;
@@ -43,6 +49,25 @@ export function withDocumentSource<T>(source: DocumentSource, run: () => T): T {
 }
 
 let registered = false;
+
+/** `resolve-QName` as a comparable string (see {@link clark}); throws the XPath errors on a bad lexical form. */
+export function resolveQNameString(lexical: string | null, el: slimdom.Element): string | null {
+  if (lexical === null) return null;
+  const value = lexical.trim();
+  if (!/^([^\s:]+:)?[^\s:]+$/.test(value)) throw new Error(`FOCA0002: "${value}" is not a lexical QName`);
+  const colon = value.indexOf(':');
+  const prefix = colon < 0 ? null : value.slice(0, colon);
+  const local = colon < 0 ? value : value.slice(colon + 1);
+  const uri = el.lookupNamespaceURI(prefix);
+  if (prefix !== null && uri === null) throw new Error(`FONS0004: no namespace is bound to prefix "${prefix}"`);
+  return clark(uri, local);
+}
+
+/** `QName(uri, qname)` as a comparable string. */
+export function qnameString(uri: string | null, qname: string): string {
+  const colon = qname.indexOf(':');
+  return clark(uri, colon < 0 ? qname : qname.slice(colon + 1));
+}
 const hoisted = new WeakMap<DocumentSource, Map<string, slimdom.Node[]>>();
 
 /** A QName as a comparable string: `Q{uri}local`. */
@@ -88,22 +113,11 @@ export function registerSchematronFunctions(): void {
     return activeIndex.elementsNamed(uri, local);
   });
 
-  registerCustomXPathFunction(dm('resolve-QName'), ['xs:string?', 'element()'], 'xs:string?', (_ctx: unknown, lexical: string | null, el: slimdom.Element) => {
-    if (lexical === null) return null;
-    const value = lexical.trim();
-    if (!/^([^\s:]+:)?[^\s:]+$/.test(value)) throw new Error(`FOCA0002: "${value}" is not a lexical QName`);
-    const colon = value.indexOf(':');
-    const prefix = colon < 0 ? null : value.slice(0, colon);
-    const local = colon < 0 ? value : value.slice(colon + 1);
-    const uri = el.lookupNamespaceURI(prefix);
-    if (prefix !== null && uri === null) throw new Error(`FONS0004: no namespace is bound to prefix "${prefix}"`);
-    return clark(uri, local);
-  });
+  registerCustomXPathFunction(dm('resolve-QName'), ['xs:string?', 'element()'], 'xs:string?', (_ctx: unknown, lexical: string | null, el: slimdom.Element) =>
+    resolveQNameString(lexical, el),
+  );
 
-  registerCustomXPathFunction(dm('QName'), ['xs:string?', 'xs:string'], 'xs:string', (_ctx: unknown, uri: string | null, qname: string) => {
-    const colon = qname.indexOf(':');
-    return clark(uri, colon < 0 ? qname : qname.slice(colon + 1));
-  });
+  registerCustomXPathFunction(dm('QName'), ['xs:string?', 'xs:string'], 'xs:string', (_ctx: unknown, uri: string | null, qname: string) => qnameString(uri, qname));
 
   registerCustomXPathFunction(dm('local-name-from-QName'), ['xs:string?'], 'xs:string?', (_ctx: unknown, q: string | null) =>
     q === null ? null : splitClark(q)[1],
