@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type * as slimdom from 'slimdom';
 import type { PackInfo } from '../validate/finding.js';
 import { compileSchematron, type KnownDefects } from '../schematron/compile.js';
-import { annotateJavaScript } from '../schematron/jit.js';
+import { annotateContexts, annotateJavaScript } from '../schematron/jit.js';
 import type { CompiledSchematron } from '../schematron/model.js';
 import { SchematronEvaluator } from '../schematron/evaluate.js';
 import { PackDocuments } from '../schematron/documents.js';
@@ -23,7 +23,7 @@ import {
 import { artDecorVocFromSvs } from './synthesize.js';
 
 /** Bump when the compiled form or the compiler's semantics change: old cache entries are then ignored. */
-export const SCHEMATRON_COMPILER_VERSION = 14;
+export const SCHEMATRON_COMPILER_VERSION = 16;
 
 /** The four generic layers every document goes through (corpus.md §2.1). */
 export const GENERIC_SCHEMATRONS = [
@@ -99,8 +99,9 @@ export class RulePack {
     const volets = new Set(fs.readdirSync(path.join(abs, 'schematrons')).filter((f) => /^CI-SIS_.+\.sch$/.test(f)));
     const commit = options.commit ?? gitCommit(abs);
     const engine = options.engine ?? 'fast';
-    const info: PackInfo = { root: abs, contentHash: contentHash(abs), ...(commit ? { commit } : {}), notes: [], ...(engine === 'reference' ? { engine } : {}) };
-    return new RulePack(abs, info, options.cacheDir ?? defaultCacheDir(), volets, engine);
+    const cacheDir = options.cacheDir ?? defaultCacheDir();
+    const info: PackInfo = { root: abs, contentHash: cachedContentHash(abs, cacheDir), ...(commit ? { commit } : {}), notes: [], ...(engine === 'reference' ? { engine } : {}) };
+    return new RulePack(abs, info, cacheDir, volets, engine);
   }
 
   /** The evaluator of one schematron (pack-relative path), compiled or read from the cache. */
@@ -132,6 +133,7 @@ export class RulePack {
     }
     const reference = this.engine === 'reference';
     const compiled = compileSchematron(path.join(this.root, schematron), { packRoot: this.root, defects: DEFECTS, optimize: !reference });
+    annotateContexts(compiled);
     if (!reference) annotateJavaScript(compiled);
     try {
       fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
@@ -154,9 +156,8 @@ export class RulePack {
   }
 }
 
-/** sha256 over every file of the parts of the tree the validator reads (paths and bytes). */
-export function contentHash(root: string): string {
-  const hash = createHash('sha256');
+/** The files {@link contentHash} covers, sorted. */
+function packFiles(root: string): string[] {
   const files: string[] = [];
   const walk = (dir: string) => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -168,14 +169,50 @@ export function contentHash(root: string): string {
   for (const part of ['schematrons', 'jeuxDeValeurs', 'infrastructure']) {
     if (fs.existsSync(path.join(root, part))) walk(path.join(root, part));
   }
-  files.sort();
-  for (const f of files) {
+  return files.sort();
+}
+
+/** sha256 over every file of the parts of the tree the validator reads (paths and bytes). */
+export function contentHash(root: string): string {
+  const hash = createHash('sha256');
+  for (const f of packFiles(root)) {
     hash.update(path.relative(root, f).split(path.sep).join('/'));
     hash.update('\0');
     hash.update(fs.readFileSync(f));
     hash.update('\0');
   }
   return hash.digest('hex');
+}
+
+/**
+ * {@link contentHash}, remembered in the cache under a fingerprint of the files' paths, sizes, inodes and
+ * modification and change times: reading the whole pack (~2,000 files) cost a cold process 0.3 s. Any write
+ * to a file changes its ctime, so an edited pack is hashed again.
+ */
+export function cachedContentHash(root: string, cacheDir: string): string {
+  const fp = createHash('sha256');
+  fp.update(`${SCHEMATRON_COMPILER_VERSION}\0${root}\0`);
+  for (const f of packFiles(root)) {
+    const st = fs.statSync(f, { bigint: true });
+    fp.update(`${f}\0${st.size}\0${st.ino}\0${st.mtimeNs}\0${st.ctimeNs}\n`);
+  }
+  const file = path.join(cacheDir, 'pack-hashes', `${fp.digest('hex')}.txt`);
+  try {
+    const known = fs.readFileSync(file, 'utf8').trim();
+    if (/^[0-9a-f]{64}$/.test(known)) return known;
+  } catch {
+    // not remembered yet
+  }
+  const hash = contentHash(root);
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, hash);
+    fs.renameSync(tmp, file);
+  } catch {
+    // a read-only cache only costs speed
+  }
+  return hash;
 }
 
 /** The commit of a git checkout containing `dir`, read from .git without running git. */

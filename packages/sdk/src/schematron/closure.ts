@@ -52,7 +52,10 @@ const NO_VARIABLES: Env = {
 };
 export { NO_VARIABLES };
 
-class Refuse extends Error {}
+/** A construct outside the subset, found while compiling (not an Error: refusals are common, stacks costly). */
+class Refuse {
+  constructor(readonly reason: string) {}
+}
 
 const ELEMENT = 1;
 const ATTRIBUTE = 2;

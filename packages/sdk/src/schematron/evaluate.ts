@@ -63,7 +63,7 @@ export class SchematronEvaluator {
     this.resolver = (prefix: string) => ns[prefix] ?? null;
     // Global variables in the reference XSLT: evaluated from the root.
     this.globals = new Set(compiled.lets.map((l) => l.name));
-    for (const p of compiled.patterns) for (const r of p.rules) this.contexts.set(r, compileContext(r.context, (x) => ns[x]));
+    for (const p of compiled.patterns) for (const r of p.rules) this.contexts.set(r, r.match ?? compileContext(r.context, (x) => ns[x]));
   }
 
   /** `index` may be shared by the schematrons that judge the same document. */

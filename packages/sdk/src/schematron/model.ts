@@ -37,6 +37,11 @@ export interface SchCheck {
 
 export interface SchRule {
   context: string;
+  /**
+   * The context parsed for indexed dispatch (context-match.ts), stored with the compiled pack so that a cold
+   * process does not parse thousands of match patterns again.
+   */
+  match?: import('./context-match.js').CompiledContext;
   lets: SchLet[];
   checks: SchCheck[];
   file: string;

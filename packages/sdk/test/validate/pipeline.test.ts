@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validateDocument, validateFile, ValidationContext, buildReport } from '../../src/validate/pipeline.js';
-import { RulePack, RulePackError } from '../../src/rules-pack/pack.js';
+import { contentHash, RulePack, RulePackError } from '../../src/rules-pack/pack.js';
 import type { DocumentReport } from '../../src/validate/finding.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -99,6 +99,11 @@ describe('validation pipeline with a rule pack', () => {
     const edited = RulePack.open(pack, { cacheDir });
     expect(edited.info.contentHash).not.toBe(first.info.contentHash);
     expect(edited.compiled('schematrons/profils/IHE.sch').fromCache).toBe(false);
+    // The hash is remembered by file stats; an in-place edit of the same size still changes it.
+    expect(RulePack.open(pack, { cacheDir }).info.contentHash).toBe(edited.info.contentHash);
+    writeFileSync(join(pack, 'jeuxDeValeurs/extra.xml'), '<y/>');
+    expect(RulePack.open(pack, { cacheDir }).info.contentHash).not.toBe(edited.info.contentHash);
+    expect(RulePack.open(pack, { cacheDir }).info.contentHash).toBe(contentHash(pack));
   });
 
   it('refuses a directory that is not a rule pack, naming what is missing', () => {
