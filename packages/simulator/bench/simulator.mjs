@@ -8,6 +8,8 @@
  *    SQLite through the store API);
  *  - peak RSS (VmHWM) of the simulator process.
  * The simulator and the ceiling server each run in their own process on 127.0.0.1.
+ * BENCH_SIM_NODE_ARGS adds node options to the simulator process (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`),
+ * BENCH_SIM_SETTINGS simulator settings as JSON (e.g. `{"vihfWorkers":0}`).
  */
 import { createTestPki, DmpClient, FindDocumentsCommand, sha1Hex, SubmitDocumentsCommand } from '@dmpkit/sdk';
 import { spawn } from 'node:child_process';
@@ -47,8 +49,12 @@ const DOCTOR = {
 
 const log = (s) => process.stderr.write(`${s}\n`);
 
+const SIM_NODE_ARGS = (process.env.BENCH_SIM_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
+const SIM_SETTINGS = process.env.BENCH_SIM_SETTINGS ? ['--settings', process.env.BENCH_SIM_SETTINGS] : [];
+
 function startChild(args, script = SERVE) {
-  const proc = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, [...SIM_NODE_ARGS, script, ...args, ...SIM_SETTINGS], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('child did not start within 60 s')), 60_000);
     createInterface({ input: proc.stdout }).once('line', (l) => {

@@ -21,6 +21,13 @@ import { faultAnswer, prepareCall, SERVICES, SimulatorFault, successAnswer, type
 
 export const SERVICE_PREFIX = '/si-dmp-server/v2/services/';
 
+/**
+ * Transactions whose answer acknowledges a change of the registry, the repository or the authorizations: answered
+ * only once committed. The others (searches, retrievals, status) acknowledge nothing stored: they answer as soon as
+ * ready, and their access traces, notifications and request-log entry are committed with the group right after.
+ */
+const ACKNOWLEDGES_WRITES = new Set(['TD0.3', 'TD2.1', 'TD3.3']);
+
 const HANDLERS: Record<string, (call: SoapCall) => SoapAnswer> = {
   'TD0.2': handlePatientQuery,
   'TD0.4': handlePatientList,
@@ -38,20 +45,28 @@ function send(res: ServerResponse, a: HttpAnswer, extraHeaders: Record<string, s
   res.end(a.body);
 }
 
-/** Serves one SOAP request to a DMP service. */
+/**
+ * Serves one SOAP request to a DMP service. Its writes (registry, traces, notifications, its request-log entry)
+ * join the store's group transaction; a deposit, an update or an authorization is answered only once that group is
+ * committed, so what the answer acknowledges is on disk whatever the concurrency (group-commit.ts).
+ */
 async function serveSoap(ctx: SimulatorContext, service: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const started = performance.now();
   const at = ctx.clock.now();
   const contentType = req.headers['content-type'];
+  const { store } = ctx;
   let body: Buffer;
   try {
     body = await readBody(req, ctx.settings.maxBodyBytes);
   } catch (e) {
     const tooLarge = e instanceof BodyTooLargeError;
     const a = faultAnswer(new SimulatorFault('Sender', tooLarge ? 'MessageTooLarge' : 'InvalidMessage', tooLarge ? `Requête trop volumineuse : ${(e as Error).message}` : 'Requête interrompue', tooLarge ? 413 : 400), '1.2');
+    // Nothing was done to acknowledge: the refusal leaves at once, its log entry goes with the next group.
     send(res, a, { connection: 'close' });
-    ctx.store.addRequest({ at, service, httpStatus: a.status, outcome: tooLarge ? 'MessageTooLarge' : 'aborted', durationMs: performance.now() - started });
+    store.group.join(false);
+    store.addRequest({ at, service, httpStatus: a.status, outcome: tooLarge ? 'MessageTooLarge' : 'aborted', durationMs: performance.now() - started });
     if (tooLarge) setTimeout(() => req.destroy(), 100).unref();
+    await store.group.durable();
     return;
   }
   let call: SoapCall | undefined;
@@ -65,13 +80,16 @@ async function serveSoap(ctx: SimulatorContext, service: string, req: IncomingMe
     const injected = await applyFault(ctx, service, action, call);
     if (injected === 'dropped') {
       req.socket.destroy();
-      ctx.store.addRequest({ at, service, action, httpStatus: 0, outcome: 'fault: dropped connection', durationMs: performance.now() - started });
+      store.group.join(false);
+      store.addRequest({ at, service, action, httpStatus: 0, outcome: 'fault: dropped connection', durationMs: performance.now() - started });
+      await store.group.durable();
       return;
     }
     if (injected) {
       answer = injected.answer;
       outcome = injected.outcome;
     } else {
+      store.group.join(ACKNOWLEDGES_WRITES.has(prepared.route.transaction));
       const handled = HANDLERS[prepared.route.transaction]!(call);
       answer = await successAnswer(call, handled);
       outcome = handled.outcome;
@@ -82,9 +100,11 @@ async function serveSoap(ctx: SimulatorContext, service: string, req: IncomingMe
     answer = faultAnswer(fault, fault.version ?? call?.version ?? '1.2', fault.relatesTo ?? call?.messageId);
     outcome = `fault ${fault.subcode}`;
   }
-  send(res, answer);
   const keep = ctx.settings.logBodies;
-  const requestId = ctx.store.addRequest({
+  // The log entry is written in the same group as the request's other writes (durationMs: until the answer was ready).
+  const acknowledges = call !== undefined && ACKNOWLEDGES_WRITES.has(call.route.transaction);
+  store.group.join(acknowledges);
+  const requestId = store.addRequest({
     at,
     service,
     ...(action ? { action } : {}),
@@ -97,7 +117,22 @@ async function serveSoap(ctx: SimulatorContext, service: string, req: IncomingMe
     ...(call?.decisions.length ? { decisions: call.decisions } : {}),
     ...(keep ? { requestType: contentType ?? '', request: body, responseType: answer.contentType, response: answer.body } : {}),
   });
-  if (call?.traceIds.length) ctx.store.db.prepare(`UPDATE traces SET request_id = ? WHERE id IN (${call.traceIds.map(() => '?').join(',')})`).run(requestId, ...call.traceIds);
+  if (call?.traceIds.length) store.linkTraces(requestId, call.traceIds);
+  const committed = store.group.durable();
+  if (!acknowledges || !call) {
+    send(res, answer);
+    // Still awaited: the simulator's close() waits for it, and a failed commit is reported.
+    await committed.catch((e: unknown) => process.stderr.write(`[dmp-simulator] commit failed after a read on ${service}: ${(e as Error).message}\n`));
+    return;
+  }
+  try {
+    await committed;
+  } catch (e) {
+    // The group could not be committed: nothing of it is on disk, so nothing may be acknowledged.
+    process.stderr.write(`[dmp-simulator] commit failed on ${service}: ${(e as Error).message}\n`);
+    answer = faultAnswer(new SimulatorFault('Receiver', 'InternalError', 'Erreur interne du simulateur : écriture impossible, rien n’a été enregistré'), call.version, call.messageId);
+  }
+  send(res, answer);
 }
 
 export interface ServerTls {

@@ -4,7 +4,9 @@
  * Every write that a response acknowledges runs in one transaction.
  */
 import type { Association, DocumentEntry, SubmissionSet } from '@dmpkit/sdk';
+import type { Statement } from 'better-sqlite3';
 import { clearDb, openDb, type Db, type OpenDbOptions } from './db.js';
+import { GroupCommit } from './group-commit.js';
 
 export type DmpState = 'open' | 'closed' | 'absent';
 
@@ -192,12 +194,24 @@ function authorizationOf(r: Row): AuthorizationRecord {
 
 export class SimulatorStore {
   readonly db: Db;
+  /** The open transaction the requests of one event-loop turn write into (see group-commit.ts). */
+  readonly group: GroupCommit;
+  // Prepared once: compiling a statement costs about as much as running these small ones.
+  private readonly statements = new Map<string, Statement>();
 
   constructor(options: OpenDbOptions = {}) {
     this.db = openDb(options);
+    this.group = new GroupCommit(this.db);
+  }
+
+  private sql(text: string): Statement {
+    let s = this.statements.get(text);
+    if (!s) this.statements.set(text, (s = this.db.prepare(text)));
+    return s;
   }
 
   close(): void {
+    this.group.flush();
     this.db.close();
   }
 
@@ -212,8 +226,8 @@ export class SimulatorStore {
   // --- patients and professionals ---------------------------------------------------------------------
 
   upsertPatient(p: PatientRecord): void {
-    this.db
-      .prepare(
+    this
+      .sql(
         `INSERT INTO patients (ins, ins_oid, internal_id, dmp, mes_activated, family, given, birth_date, gender, minor, opposed_bdg, opposed_c15, masked_visible_emergency, closed_reason, label)
          VALUES (@ins, @insOid, @internalId, @dmp, @mes, @family, @given, @birthDate, @gender, @minor, @bdg, @c15, @mve, @closedReason, @label)
          ON CONFLICT(ins) DO UPDATE SET ins_oid=excluded.ins_oid, internal_id=excluded.internal_id, dmp=excluded.dmp, mes_activated=excluded.mes_activated,
@@ -241,21 +255,21 @@ export class SimulatorStore {
   }
 
   patient(ins: string): PatientRecord | undefined {
-    const r = this.db.prepare('SELECT * FROM patients WHERE ins = ?').get(ins) as Row | undefined;
+    const r = this.sql('SELECT * FROM patients WHERE ins = ?').get(ins) as Row | undefined;
     return r ? patientOf(r) : undefined;
   }
 
   patients(): PatientRecord[] {
-    return (this.db.prepare('SELECT * FROM patients ORDER BY label, ins').all() as Row[]).map(patientOf);
+    return (this.sql('SELECT * FROM patients ORDER BY label, ins').all() as Row[]).map(patientOf);
   }
 
   patientCount(): number {
-    return (this.db.prepare('SELECT count(*) n FROM patients').get() as { n: number }).n;
+    return (this.sql('SELECT count(*) n FROM patients').get() as { n: number }).n;
   }
 
   upsertProfessional(p: ProfessionalRecord): void {
-    this.db
-      .prepare(
+    this
+      .sql(
         `INSERT INTO professionals (id, family, given, profession, specialty, card, structure_id) VALUES (@id, @family, @given, @profession, @specialty, @card, @structureId)
          ON CONFLICT(id) DO UPDATE SET family=excluded.family, given=excluded.given, profession=excluded.profession, specialty=excluded.specialty, card=excluded.card, structure_id=excluded.structure_id`,
       )
@@ -263,7 +277,7 @@ export class SimulatorStore {
   }
 
   professional(id: string): ProfessionalRecord | undefined {
-    const r = this.db.prepare('SELECT * FROM professionals WHERE id = ?').get(id) as Row | undefined;
+    const r = this.sql('SELECT * FROM professionals WHERE id = ?').get(id) as Row | undefined;
     if (!r) return undefined;
     const p: ProfessionalRecord = { id };
     if (r.family !== null) p.family = r.family as string;
@@ -278,21 +292,21 @@ export class SimulatorStore {
   // --- authorizations -----------------------------------------------------------------------------------
 
   authorization(ins: string, psId: string): AuthorizationRecord | undefined {
-    const r = this.db.prepare('SELECT * FROM authorizations WHERE ins = ? AND ps_id = ?').get(ins, psId) as Row | undefined;
+    const r = this.sql('SELECT * FROM authorizations WHERE ins = ? AND ps_id = ?').get(ins, psId) as Row | undefined;
     return r ? authorizationOf(r) : undefined;
   }
 
   authorizationsOfPatient(ins: string): AuthorizationRecord[] {
-    return (this.db.prepare('SELECT * FROM authorizations WHERE ins = ? ORDER BY since').all(ins) as Row[]).map(authorizationOf);
+    return (this.sql('SELECT * FROM authorizations WHERE ins = ? ORDER BY since').all(ins) as Row[]).map(authorizationOf);
   }
 
   authorizationsOfProfessional(psId: string): AuthorizationRecord[] {
-    return (this.db.prepare("SELECT * FROM authorizations WHERE ps_id = ? AND status = 'valid' ORDER BY since").all(psId) as Row[]).map(authorizationOf);
+    return (this.sql("SELECT * FROM authorizations WHERE ps_id = ? AND status = 'valid' ORDER BY since").all(psId) as Row[]).map(authorizationOf);
   }
 
   putAuthorization(a: AuthorizationRecord): void {
-    this.db
-      .prepare(
+    this
+      .sql(
         `INSERT INTO authorizations (ins, ps_id, status, since, last_action, medecin_traitant, last_access) VALUES (@ins, @psId, @status, @since, @lastAction, @mt, @lastAccess)
          ON CONFLICT(ins, ps_id) DO UPDATE SET status=excluded.status, since=excluded.since, last_action=excluded.last_action, medecin_traitant=excluded.medecin_traitant, last_access=excluded.last_access`,
       )
@@ -300,30 +314,30 @@ export class SimulatorStore {
   }
 
   deleteAuthorization(ins: string, psId: string): void {
-    this.db.prepare('DELETE FROM authorizations WHERE ins = ? AND ps_id = ?').run(ins, psId);
+    this.sql('DELETE FROM authorizations WHERE ins = ? AND ps_id = ?').run(ins, psId);
   }
 
   /** Clears the médecin traitant flag of everyone else on this DMP (a patient has one MT). */
   clearMedecinTraitant(ins: string, except: string): void {
-    this.db.prepare('UPDATE authorizations SET medecin_traitant = 0 WHERE ins = ? AND ps_id <> ?').run(ins, except);
+    this.sql('UPDATE authorizations SET medecin_traitant = 0 WHERE ins = ? AND ps_id <> ?').run(ins, except);
   }
 
   touchAccess(ins: string, psId: string, at: number): void {
-    this.db.prepare('UPDATE authorizations SET last_access = ? WHERE ins = ? AND ps_id = ?').run(at, ins, psId);
+    this.sql('UPDATE authorizations SET last_access = ? WHERE ins = ? AND ps_id = ?').run(at, ins, psId);
   }
 
   // --- registry and repository ----------------------------------------------------------------------------
 
   // One statement per registry object kind, shared by the deposit and the two ITI-57 updates.
   private insertSubmissionSet(ins: string, ss: SubmissionSet): void {
-    this.db
-      .prepare('INSERT INTO submission_sets (entry_uuid, unique_id, ins, submission_time, source_id, json) VALUES (?, ?, ?, ?, ?, ?)')
+    this
+      .sql('INSERT INTO submission_sets (entry_uuid, unique_id, ins, submission_time, source_id, json) VALUES (?, ?, ?, ?, ?, ?)')
       .run(ss.entryUUID, ss.uniqueId, ins, ss.submissionTime, ss.sourceId, JSON.stringify(ss));
   }
 
   private insertEntry(e: { entry: DocumentEntry; lid: string; ins: string; submissionSet: string; at: number; isSignature: boolean; contentId: number }): void {
-    this.db
-      .prepare(
+    this
+      .sql(
         `INSERT INTO entries (entry_uuid, lid, version, unique_id, ins, status, submission_set, deposited_at, is_signature, json, content_id)
          VALUES (@uuid, @lid, @version, @uniqueId, @ins, @status, @ss, @at, @sig, @json, @content)`,
       )
@@ -343,12 +357,12 @@ export class SimulatorStore {
   }
 
   private insertAssociation(ins: string, a: Association): void {
-    this.db.prepare('INSERT INTO associations (entry_uuid, type, source, target, ins, json) VALUES (?, ?, ?, ?, ?, ?)').run(a.entryUUID, a.type, a.sourceObject, a.targetObject, ins, JSON.stringify(a));
+    this.sql('INSERT INTO associations (entry_uuid, type, source, target, ins, json) VALUES (?, ?, ?, ?, ?, ?)').run(a.entryUUID, a.type, a.sourceObject, a.targetObject, ins, JSON.stringify(a));
   }
 
   /** Stores a whole ITI-41 lot (documents, bytes, submission set, associations, RPLC deprecations) at once. */
   saveSubmission(w: SubmissionWrite): void {
-    const insContent = this.db.prepare('INSERT INTO contents (hash, size, mime_type, bytes) VALUES (?, ?, ?, ?)');
+    const insContent = this.sql('INSERT INTO contents (hash, size, mime_type, bytes) VALUES (?, ?, ?, ?)');
     this.transaction(() => {
       const ss = w.submissionSet;
       this.insertSubmissionSet(w.ins, ss);
@@ -362,11 +376,11 @@ export class SimulatorStore {
   }
 
   setEntryStatus(entryUUID: string, status: string): void {
-    const r = this.db.prepare('SELECT json FROM entries WHERE entry_uuid = ?').get(entryUUID) as { json: string } | undefined;
+    const r = this.sql('SELECT json FROM entries WHERE entry_uuid = ?').get(entryUUID) as { json: string } | undefined;
     if (!r) return;
     const entry = JSON.parse(r.json) as DocumentEntry;
     entry.availabilityStatus = status;
-    this.db.prepare('UPDATE entries SET status = ?, json = ? WHERE entry_uuid = ?').run(status, JSON.stringify(entry), entryUUID);
+    this.sql('UPDATE entries SET status = ?, json = ? WHERE entry_uuid = ?').run(status, JSON.stringify(entry), entryUUID);
   }
 
   /** A metadata update (ITI-57): the new version of an entry, sharing the lid and the content; the old one is Deprecated. */
@@ -389,17 +403,17 @@ export class SimulatorStore {
   }
 
   entriesOfPatient(ins: string): StoredEntry[] {
-    return (this.db.prepare('SELECT * FROM entries WHERE ins = ? ORDER BY deposited_at, rowid').all(ins) as Row[]).map(entryOf);
+    return (this.sql('SELECT * FROM entries WHERE ins = ? ORDER BY deposited_at, rowid').all(ins) as Row[]).map(entryOf);
   }
 
   entryByUuid(entryUUID: string): StoredEntry | undefined {
-    const r = this.db.prepare('SELECT * FROM entries WHERE entry_uuid = ?').get(entryUUID) as Row | undefined;
+    const r = this.sql('SELECT * FROM entries WHERE entry_uuid = ?').get(entryUUID) as Row | undefined;
     return r ? entryOf(r) : undefined;
   }
 
   /** Every version of the document with this uniqueId, newest first. */
   entriesByUniqueId(uniqueId: string): StoredEntry[] {
-    return (this.db.prepare('SELECT * FROM entries WHERE unique_id = ? ORDER BY version DESC').all(uniqueId) as Row[]).map(entryOf);
+    return (this.sql('SELECT * FROM entries WHERE unique_id = ? ORDER BY version DESC').all(uniqueId) as Row[]).map(entryOf);
   }
 
   /** The current version of a uniqueId (the highest metadata version), if any. */
@@ -409,25 +423,25 @@ export class SimulatorStore {
 
   /** The newest metadata version of the logical document `lid`. */
   currentByLid(lid: string): StoredEntry | undefined {
-    const r = this.db.prepare('SELECT * FROM entries WHERE lid = ? ORDER BY version DESC LIMIT 1').get(lid) as Row | undefined;
+    const r = this.sql('SELECT * FROM entries WHERE lid = ? ORDER BY version DESC LIMIT 1').get(lid) as Row | undefined;
     return r ? entryOf(r) : undefined;
   }
 
   uniqueIdExists(uniqueId: string): boolean {
-    return this.db.prepare('SELECT 1 FROM entries WHERE unique_id = ? LIMIT 1').get(uniqueId) !== undefined;
+    return this.sql('SELECT 1 FROM entries WHERE unique_id = ? LIMIT 1').get(uniqueId) !== undefined;
   }
 
   content(id: number): StoredContent | undefined {
-    const r = this.db.prepare('SELECT hash, size, mime_type, bytes FROM contents WHERE id = ?').get(id) as Row | undefined;
+    const r = this.sql('SELECT hash, size, mime_type, bytes FROM contents WHERE id = ?').get(id) as Row | undefined;
     return r ? { hash: r.hash as string, size: r.size as number, mimeType: r.mime_type as string, bytes: r.bytes as Buffer } : undefined;
   }
 
   submissionSetsOfPatient(ins: string): SubmissionSet[] {
-    return (this.db.prepare('SELECT json FROM submission_sets WHERE ins = ? ORDER BY submission_time, rowid').all(ins) as Array<{ json: string }>).map((r) => JSON.parse(r.json) as SubmissionSet);
+    return (this.sql('SELECT json FROM submission_sets WHERE ins = ? ORDER BY submission_time, rowid').all(ins) as Array<{ json: string }>).map((r) => JSON.parse(r.json) as SubmissionSet);
   }
 
   submissionSet(entryUUID: string): { ins: string; submissionSet: SubmissionSet } | undefined {
-    const r = this.db.prepare('SELECT ins, json FROM submission_sets WHERE entry_uuid = ?').get(entryUUID) as { ins: string; json: string } | undefined;
+    const r = this.sql('SELECT ins, json FROM submission_sets WHERE entry_uuid = ?').get(entryUUID) as { ins: string; json: string } | undefined;
     return r ? { ins: r.ins, submissionSet: JSON.parse(r.json) as SubmissionSet } : undefined;
   }
 
@@ -435,19 +449,19 @@ export class SimulatorStore {
   associationsOf(uuids: readonly string[]): Array<{ ins: string; association: Association }> {
     if (!uuids.length) return [];
     const marks = uuids.map(() => '?').join(',');
-    const rows = this.db.prepare(`SELECT ins, json FROM associations WHERE source IN (${marks}) OR target IN (${marks}) ORDER BY rowid`).all(...uuids, ...uuids) as Array<{ ins: string; json: string }>;
+    const rows = this.sql(`SELECT ins, json FROM associations WHERE source IN (${marks}) OR target IN (${marks}) ORDER BY rowid`).all(...uuids, ...uuids) as Array<{ ins: string; json: string }>;
     return rows.map((r) => ({ ins: r.ins, association: JSON.parse(r.json) as Association }));
   }
 
   entryCount(): number {
-    return (this.db.prepare('SELECT count(*) n FROM entries').get() as { n: number }).n;
+    return (this.sql('SELECT count(*) n FROM entries').get() as { n: number }).n;
   }
 
   // --- traces, notifications, request log -------------------------------------------------------------------
 
   addTrace(t: TraceRecord): number {
-    const r = this.db
-      .prepare(
+    const r = this
+      .sql(
         `INSERT INTO traces (at, ins, actor_id, actor_name, actor_profession, structure_id, action, mode, secret, decision, document, rules, request_id)
          VALUES (@at, @ins, @actorId, @actorName, @actorProfession, @structureId, @action, @mode, @secret, @decision, @document, @rules, @requestId)`,
       )
@@ -471,7 +485,7 @@ export class SimulatorStore {
 
   traces(filter: { ins?: string; limit?: number } = {}): TraceRecord[] {
     const where = filter.ins ? 'WHERE ins = @ins' : '';
-    const rows = this.db.prepare(`SELECT * FROM traces ${where} ORDER BY at DESC, id DESC LIMIT @limit`).all({ ins: filter.ins, limit: filter.limit ?? 1000 }) as Row[];
+    const rows = this.sql(`SELECT * FROM traces ${where} ORDER BY at DESC, id DESC LIMIT @limit`).all({ ins: filter.ins, limit: filter.limit ?? 1000 }) as Row[];
     return rows.map((r) => {
       const t: TraceRecord = { id: r.id as number, at: r.at as number, action: r.action as string, mode: r.mode as string, secret: b(r.secret), decision: r.decision as string, rules: JSON.parse(r.rules as string) };
       if (r.ins !== null) t.ins = r.ins as string;
@@ -487,16 +501,16 @@ export class SimulatorStore {
 
   /** A professional's first access to this DMP, as traces tell it. */
   hasAccessed(ins: string, actorId: string): boolean {
-    return this.db.prepare("SELECT 1 FROM traces WHERE ins = ? AND actor_id = ? AND decision = 'allow' LIMIT 1").get(ins, actorId) !== undefined;
+    return this.sql("SELECT 1 FROM traces WHERE ins = ? AND actor_id = ? AND decision = 'allow' LIMIT 1").get(ins, actorId) !== undefined;
   }
 
   addNotification(n: NotificationRecord): void {
-    this.db.prepare('INSERT INTO notifications (at, ins, kind, text, actor_id, document) VALUES (?, ?, ?, ?, ?, ?)').run(n.at, n.ins, n.kind, n.text, n.actorId ?? null, n.document ?? null);
+    this.sql('INSERT INTO notifications (at, ins, kind, text, actor_id, document) VALUES (?, ?, ?, ?, ?, ?)').run(n.at, n.ins, n.kind, n.text, n.actorId ?? null, n.document ?? null);
   }
 
   notifications(filter: { ins?: string; limit?: number } = {}): NotificationRecord[] {
     const where = filter.ins ? 'WHERE ins = @ins' : '';
-    const rows = this.db.prepare(`SELECT * FROM notifications ${where} ORDER BY at DESC, id DESC LIMIT @limit`).all({ ins: filter.ins, limit: filter.limit ?? 1000 }) as Row[];
+    const rows = this.sql(`SELECT * FROM notifications ${where} ORDER BY at DESC, id DESC LIMIT @limit`).all({ ins: filter.ins, limit: filter.limit ?? 1000 }) as Row[];
     return rows.map((r) => {
       const n: NotificationRecord = { id: r.id as number, at: r.at as number, ins: r.ins as string, kind: r.kind as NotificationRecord['kind'], text: r.text as string };
       if (r.actor_id !== null) n.actorId = r.actor_id as string;
@@ -506,8 +520,8 @@ export class SimulatorStore {
   }
 
   addRequest(q: RequestRecord): number {
-    const r = this.db
-      .prepare(
+    const r = this
+      .sql(
         `INSERT INTO requests (at, service, action, transaction_id, http_status, outcome, duration_ms, correlation, vihf, decisions, request_type, request, response_type, response)
          VALUES (@at, @service, @action, @tx, @status, @outcome, @duration, @correlation, @vihf, @decisions, @reqType, @req, @resType, @res)`,
       )
@@ -530,25 +544,30 @@ export class SimulatorStore {
     return Number(r.lastInsertRowid);
   }
 
+  /** The access traces a request recorded, tied to its log entry once written. */
+  linkTraces(requestId: number, traceIds: readonly number[]): void {
+    this.sql(`UPDATE traces SET request_id = ? WHERE id IN (${traceIds.map(() => '?').join(',')})`).run(requestId, ...traceIds);
+  }
+
   requests(filter: { limit?: number; withBodies?: boolean } = {}): RequestRecord[] {
     const cols = filter.withBodies ? '*' : 'id, at, service, action, transaction_id, http_status, outcome, duration_ms, correlation, vihf, decisions, request_type, response_type';
-    const rows = this.db.prepare(`SELECT ${cols} FROM requests ORDER BY id DESC LIMIT ?`).all(filter.limit ?? 200) as Row[];
+    const rows = this.sql(`SELECT ${cols} FROM requests ORDER BY id DESC LIMIT ?`).all(filter.limit ?? 200) as Row[];
     return rows.map(requestOf);
   }
 
   request(id: number): RequestRecord | undefined {
-    const r = this.db.prepare('SELECT * FROM requests WHERE id = ?').get(id) as Row | undefined;
+    const r = this.sql('SELECT * FROM requests WHERE id = ?').get(id) as Row | undefined;
     return r ? requestOf(r) : undefined;
   }
 
   // --- settings ---------------------------------------------------------------------------------------------
 
   setting(key: string): string | undefined {
-    return (this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+    return (this.sql('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined)?.value;
   }
 
   putSetting(key: string, value: string): void {
-    this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+    this.sql('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 }
 
