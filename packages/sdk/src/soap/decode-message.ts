@@ -5,16 +5,17 @@
  * model, FHIR JSON summarised, and every problem met as a structured issue. Never throws on content.
  *
  * This module is the wiring between the transport layer (soap/*) and the codecs (xds/*); neither of those
- * depends on it. Every XML parse goes through the safe parser (no DTD, no entity, bounded size).
+ * depends on it. Every XML parse goes through the fast safe reader (xml/fast-parse.ts: no DTD, no entity,
+ * bounded size and depth), which also lists the namespace prefixes and xop:Include elements as it reads.
  */
-import type * as slimdom from 'slimdom';
-import { parseXml, XmlParseError } from '../xml/parse.js';
+import { elementsOf, readXml, type ReadXml, type XmlElement } from '../xml/fast-parse.js';
+import { XmlParseError } from '../xml/parse.js';
 import { decodeXdsElement, type DecodedXds } from '../xds/ebrim-decode.js';
 import { decodeDmpServiceElement, DMP_SERVICE_NS, type DecodedDmpService } from '../xds/dmp-services.js';
 import { decodePatientQueryRequest, decodePatientQueryResponse, HL7V3_NS, type DecodedPatientQueryRequest, type DecodedPatientQueryResponse } from '../xds/hl7v3.js';
 import { IssueLog, type DecodeIssue } from '../xds/issues.js';
 import { ASSOCIATION_TYPE, EBXML_21_NS, XDS_NS } from '../xds/uuids.js';
-import { att, descendants, kid, qname, type El } from '../xds/xml-read.js';
+import { att, kid, qname, type El } from '../xds/xml-read.js';
 import { ACTIONS_BY_ELEMENT, iheTransactionOfAction } from './actions.js';
 import type { WsAddressing } from './addressing.js';
 import { parseContentType } from './content-type.js';
@@ -104,8 +105,11 @@ export interface DecodedMessage {
 export interface DecodeMessageOptions {
   /** Largest message accepted (default 64 MiB). */
   maxBytes?: number;
-  /** Decodes the VIHF assertion element (given by the VIHF module); its result goes to `soap.security.assertion.vihf`. */
-  decodeAssertion?: (assertion: slimdom.Element) => unknown;
+  /**
+   * Decodes the VIHF assertion element (given by the VIHF module); its result goes to `soap.security.assertion.vihf`.
+   * The element keeps its source text (`standaloneXml()`): the bytes as sent, not a re-serialisation.
+   */
+  decodeAssertion?: (assertion: XmlElement) => unknown;
 }
 
 const DEFAULT_MAX = 64 * 1024 * 1024;
@@ -218,9 +222,10 @@ function summarizeMime(m: MultipartMessage): MimeSummary {
  * Safe parse; bytes that are not valid in their declared encoding are read as ISO-8859-1 and reported,
  * so that a token mixing UTF-8 and Latin-1 (official DMP samples do) can still be inspected.
  */
-function parseSafely(bytes: Uint8Array, maxBytes: number, log: IssueLog): slimdom.Document | undefined {
+function parseSafely(bytes: Uint8Array, maxBytes: number, log: IssueLog): ReadXml | undefined {
+  const options = { maxBytes, collect: [SOAP_NS.xop] };
   try {
-    return parseXml(bytes, { maxBytes }).document;
+    return readXml(bytes, options);
   } catch (e) {
     if (!(e instanceof XmlParseError)) throw e;
     const where = { ...(e.line ? { line: e.line } : {}), ...(e.column ? { column: e.column } : {}) };
@@ -231,7 +236,7 @@ function parseSafely(bytes: Uint8Array, maxBytes: number, log: IssueLog): slimdo
     log.issues.push({ code: 'XML_ENCODING_FALLBACK', severity: 'warning', message: `${e.message}; read as ISO-8859-1 instead (values with non-ASCII characters may be wrong)`, ...where });
     try {
       // Latin-1 maps every byte to a character, so this decoding cannot fail.
-      return parseXml(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'), { maxBytes }).document;
+      return readXml(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'), options);
     } catch (e2) {
       if (!(e2 instanceof XmlParseError)) throw e2;
       log.issues.push({ code: e2.code, severity: 'error', message: e2.message, ...(e2.line ? { line: e2.line } : {}), ...(e2.column ? { column: e2.column } : {}) });
@@ -243,10 +248,10 @@ function parseSafely(bytes: Uint8Array, maxBytes: number, log: IssueLog): slimdo
 const XDS_NAMESPACES = new Set<string>([...Object.values(XDS_NS), ...Object.values(EBXML_21_NS)]);
 const DMP_NAMESPACES = new Set<string>(Object.values(DMP_SERVICE_NS));
 
-function decodeXmlMessage(doc: slimdom.Document, out: DecodedMessage, resolve: ReturnType<typeof createXopResolver>['resolve'], log: IssueLog, options: DecodeMessageOptions): void {
-  const root = doc.documentElement!;
+function decodeXmlMessage(doc: ReadXml, out: DecodedMessage, resolve: ReturnType<typeof createXopResolver>['resolve'], log: IssueLog, options: DecodeMessageOptions): void {
+  const root = doc.root;
   out.rootElement = qname(root);
-  out.namespacePrefixes = declaredPrefixes(root);
+  out.namespacePrefixes = doc.declaredPrefixes.sort();
   let payload: El | undefined = root;
   const env = readEnvelope(root, log);
   if (env) {
@@ -297,7 +302,7 @@ function decodeXmlMessage(doc: slimdom.Document, out: DecodedMessage, resolve: R
     out.security = samlSummary(payload, options);
   } else if (name === 'Security' && ns === SOAP_NS.wsse) {
     out.payload.family = 'security';
-    const assertion = [...descendants(payload)].find((e) => e.localName === 'Assertion' && e.namespaceURI === SOAP_NS.saml2);
+    const assertion = [...elementsOf(payload)].find((e) => e.localName === 'Assertion' && e.namespaceURI === SOAP_NS.saml2);
     if (assertion) out.security = samlSummary(assertion, options);
   }
   if (out.payload.family === 'unknown') log.warn('MESSAGE_UNKNOWN_PAYLOAD', `the message element ${qname(payload)} is not one this SDK decodes`, payload);
@@ -329,16 +334,8 @@ function xdsTransaction(x: DecodedXds, action: string | undefined): string | und
   }
 }
 
-function declaredPrefixes(root: El): string[] {
-  const set = new Set<string>();
-  for (const el of descendants(root)) {
-    for (const a of Array.from(el.attributes)) if (a.prefix === 'xmlns') set.add(a.localName);
-  }
-  return [...set].sort();
-}
-
 function samlSummary(assertion: El, options: DecodeMessageOptions): SamlSummary {
-  const s: SamlSummary = { signed: [...descendants(assertion)].some((e) => e.localName === 'Signature' && e.namespaceURI === 'http://www.w3.org/2000/09/xmldsig#') };
+  const s: SamlSummary = { signed: [...elementsOf(assertion)].some((e) => e.localName === 'Signature' && e.namespaceURI === 'http://www.w3.org/2000/09/xmldsig#') };
   const id = att(assertion, 'ID');
   const instant = att(assertion, 'IssueInstant');
   const issuer = kid(assertion, 'Issuer')?.textContent;
@@ -350,10 +347,10 @@ function samlSummary(assertion: El, options: DecodeMessageOptions): SamlSummary 
 }
 
 /** xop:Include elements outside the places the codecs look at (so every reference shows in the report). */
-function resolveRemainingIncludes(doc: slimdom.Document, xop: ReturnType<typeof createXopResolver>, log: IssueLog): void {
+function resolveRemainingIncludes(doc: ReadXml, xop: ReturnType<typeof createXopResolver>, log: IssueLog): void {
   const seen = new Set(xop.references.map((r) => r.href));
-  for (const el of descendants(doc.documentElement!)) {
-    if (el.localName !== 'Include' || el.namespaceURI !== SOAP_NS.xop) continue;
+  for (const el of doc.byNamespace.get(SOAP_NS.xop) ?? []) {
+    if (el.localName !== 'Include') continue;
     const href = att(el, 'href') ?? '';
     if (seen.has(href)) continue;
     seen.add(href);

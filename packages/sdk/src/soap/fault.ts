@@ -3,7 +3,6 @@
  * fault code as a QName whose prefix is resolved where it is written). SOAP 1.1 faultcodes are mapped to
  * the SOAP 1.2 names (Client → Sender, Server → Receiver) in `kind`, the raw code stays available.
  */
-import * as slimdom from 'slimdom';
 import { IssueLog } from '../xds/issues.js';
 import { kid, kids, type El } from '../xds/xml-read.js';
 import { escapeAttr, escapeText } from '../xds/xml-write.js';
@@ -101,7 +100,8 @@ function serializeDetail(detail: El | undefined): string | undefined {
   if (!detail) return undefined;
   const children = kids(detail);
   if (!children.length) return (detail.textContent ?? '').trim() || undefined;
-  return children.map((c) => slimdom.serializeToWellFormedString(c)).join('');
+  // Each child as written, with the namespaces it inherits declared on it (so that each stands alone).
+  return children.map((c) => c.standaloneXml()).join('');
 }
 
 /** Reads a Fault element (its namespace gives the version; children may use any prefix). */

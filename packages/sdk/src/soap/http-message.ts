@@ -42,7 +42,8 @@ export function splitHttpMessage(bytes: Uint8Array, log: IssueLog): { head?: Htt
   for (let n = 0; n <= MAX_PREAMBLE_LINES && pos < buf.length; n++) {
     let eol = buf.indexOf(0x0a, pos);
     if (eol < 0) eol = buf.length;
-    const line = buf.toString('latin1', pos, eol).replace(/\r$/, '').trim();
+    // Only the start of a line is looked at: a one-line 6 MB XML body must not become a string here.
+    const line = buf.toString('latin1', pos, Math.min(eol, pos + MAX_HEAD_BYTES)).replace(/\r$/, '').trim();
     pos = eol + 1;
     if (RESPONSE_LINE.test(line) || REQUEST_LINE.test(line)) {
       startLine = line;

@@ -1,9 +1,11 @@
 /**
- * One call to read an XDS message from bytes or text: safe parse (no DTD, bounded size), then decode the
+ * One call to read an XDS message from bytes or text: safe parse with the fast reader (no DTD, bounded
+ * size, xml/fast-parse.ts), then decode the
  * message element — the document root, or the first child of a SOAP Body when given a whole envelope.
  * Full SOAP/MTOM handling (headers, attachments) is soap/decode-message.ts.
  */
-import { parseXml, XmlParseError } from '../xml/parse.js';
+import { readXml } from '../xml/fast-parse.js';
+import { XmlParseError } from '../xml/parse.js';
 import { IssueLog, type DecodeIssue } from './issues.js';
 import { decodeXdsElement, type DecodedXds, type XopResolver } from './ebrim-decode.js';
 import { kid, type El } from './xml-read.js';
@@ -25,7 +27,7 @@ export function decodeXds(input: string | Uint8Array, options: DecodeXdsOptions 
   const log = new IssueLog();
   let root: El;
   try {
-    root = parseXml(input, options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}).document.documentElement!;
+    root = readXml(input, options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}).root;
   } catch (e) {
     if (!(e instanceof XmlParseError)) throw e;
     log.issues.push({ code: e.code, severity: 'error', message: e.message, ...(e.line ? { line: e.line } : {}), ...(e.column ? { column: e.column } : {}) });

@@ -2,8 +2,7 @@
  * Structured problems found while decoding a message. Decoders never throw on bad content: they record
  * an issue (stable code, severity, message, where) and carry on with what they could read.
  */
-import type * as slimdom from 'slimdom';
-import { positionOf } from '../xml/parse.js';
+import type { XmlElement } from '../xml/fast-parse.js';
 import { xpathOf } from '../xml/path.js';
 
 export type IssueSeverity = 'error' | 'warning' | 'info';
@@ -20,32 +19,30 @@ export interface DecodeIssue {
   column?: number;
 }
 
-/** Collects issues, with the node's position when it came from the safe parser. */
+/** Collects issues, with the element's path and position (decoders read the fast reader's tree). */
 export class IssueLog {
   readonly issues: DecodeIssue[] = [];
 
-  add(severity: IssueSeverity, code: string, message: string, node?: slimdom.Node): void {
+  add(severity: IssueSeverity, code: string, message: string, node?: XmlElement): void {
     const issue: DecodeIssue = { code, severity, message };
     if (node) {
       issue.xpath = xpathOf(node);
-      const pos = positionOf(node);
-      if (pos) {
-        issue.line = pos.line;
-        issue.column = pos.column;
-      }
+      const pos = node.position();
+      issue.line = pos.line;
+      issue.column = pos.column;
     }
     this.issues.push(issue);
   }
 
-  error(code: string, message: string, node?: slimdom.Node): void {
+  error(code: string, message: string, node?: XmlElement): void {
     this.add('error', code, message, node);
   }
 
-  warn(code: string, message: string, node?: slimdom.Node): void {
+  warn(code: string, message: string, node?: XmlElement): void {
     this.add('warning', code, message, node);
   }
 
-  info(code: string, message: string, node?: slimdom.Node): void {
+  info(code: string, message: string, node?: XmlElement): void {
     this.add('info', code, message, node);
   }
 }

@@ -1,11 +1,11 @@
 /**
- * Namespace-tolerant reading of a DOM from the safe parser (xml/parse.ts). Real XDS messages use every
- * prefix and sometimes the wrong namespace (xds-corpus.md §3.4), so elements are matched by local name and
- * the namespace is checked separately by the caller when it matters.
+ * Namespace-tolerant reading of the light element tree of the fast safe reader (xml/fast-parse.ts). Real XDS
+ * messages use every prefix and sometimes the wrong namespace (xds-corpus.md §3.4), so elements are matched
+ * by local name and the namespace is checked separately by the caller when it matters.
  */
-import type * as slimdom from 'slimdom';
+import type { XmlElement } from '../xml/fast-parse.js';
 
-export type El = slimdom.Element;
+export type El = XmlElement;
 
 /** `{namespace}localName`, the way the corpus manifests name elements. */
 export function qname(el: El): string {
@@ -13,9 +13,9 @@ export function qname(el: El): string {
 }
 
 /** Element children, optionally only those with this local name. */
-export function kids(parent: El | slimdom.Document, localName?: string): El[] {
+export function kids(parent: El, localName?: string): El[] {
   const out: El[] = [];
-  for (let c = (parent as El).firstElementChild; c; c = c.nextElementSibling) {
+  for (let c = parent.firstElementChild; c; c = c.nextElementSibling) {
     if (localName === undefined || c.localName === localName) out.push(c);
   }
   return out;
@@ -51,25 +51,13 @@ export function attNS(el: El | undefined, ns: string, localName: string): string
 /** Text content exactly as written. */
 export function txt(el: El | undefined): string | undefined {
   if (!el) return undefined;
-  return el.textContent ?? '';
+  return el.textContent;
 }
 
 /** Text content of a child, trimmed (identifiers in ITI-43 bodies are often indented). */
 export function kidText(parent: El | undefined, localName: string): string | undefined {
   const t = txt(kid(parent, localName));
   return t === undefined ? undefined : t.trim();
-}
-
-/** Walks every element below (and including) root, depth first, in document order. */
-export function* descendants(root: El): Generator<El> {
-  const stack: El[] = [root];
-  while (stack.length) {
-    const el = stack.pop()!;
-    yield el;
-    const list: El[] = [];
-    for (let c = el.firstElementChild; c; c = c.nextElementSibling) list.push(c);
-    for (let i = list.length - 1; i >= 0; i--) stack.push(list[i]!);
-  }
 }
 
 /** Removes every whitespace character (scheme UUIDs broken by PDF copies: xds-corpus.md §3.4). */

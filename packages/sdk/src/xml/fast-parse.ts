@@ -18,6 +18,7 @@ import { LineIndex, XmlParseError, xmlTextOf, type SourcePosition } from './pars
 
 export const XML_NAMESPACE = 'http://www.w3.org/XML/1998/namespace';
 export const XMLNS_NAMESPACE = 'http://www.w3.org/2000/xmlns/';
+const XSI_NAMESPACE = 'http://www.w3.org/2001/XMLSchema-instance';
 
 export const DEFAULT_MAX_XML_DEPTH = 1000;
 
@@ -37,34 +38,59 @@ type Scope = Readonly<Record<string, string>>;
 
 const ROOT_SCOPE: Scope = Object.freeze(Object.assign(Object.create(null) as Record<string, string>, { xml: XML_NAMESPACE, xmlns: XMLNS_NAMESPACE }));
 
-/** The text an element tree was read from, with its line table (built on the first position asked). */
-export class XmlSource extends LineIndex {}
+/**
+ * The text an element tree was read from, with its line table (built on the first position asked) and the
+ * attributes of every element: three slots each — name, then the value's start and end offsets in the text
+ * when it is written as is (most values: no string is made until one is read), or the value and -1 when it
+ * had references or whitespace to normalise.
+ */
+export class XmlSource extends LineIndex {
+  readonly attributes: Array<QName | string | number> = [];
+
+  /** The value of the attribute whose name is in slot k. */
+  valueAt(k: number): string {
+    const v = this.attributes[k + 1]!;
+    return typeof v === 'string' ? v : this.text.slice(v as number, this.attributes[k + 2] as number);
+  }
+}
+
+/** One qualified name as read, split once per document (elements and attributes share them). */
+interface QName {
+  readonly qname: string;
+  readonly prefix: string | null;
+  readonly local: string;
+}
 
 /**
  * An element of the light tree. Its reading API is the subset of the DOM the decoders use (firstElementChild,
  * nextElementSibling, textContent, getAttribute, getAttributeNS, lookupNamespaceURI), with DOM results (null
  * when absent), so code written for a DOM element reads it unchanged.
+ *
+ * Built for big messages (a 6 MB FindDocuments response holds 100,000 elements): attributes stay in the
+ * source's table and are made objects only when asked for; an element holding only text keeps that string,
+ * and an element holding only elements no array (its children are linked); only mixed content has an array.
  */
 export class XmlElement {
-  /** Children in document order: elements and text (references expanded, CRLF as LF; CDATA as text). */
-  readonly children: Array<XmlElement | string> = [];
   firstElementChild: XmlElement | null = null;
   nextElementSibling: XmlElement | null = null;
   previousElementSibling: XmlElement | null = null;
   /** Offset just after the end tag (or `/>`) in the source text. */
   end = 0;
+  /**
+   * Text (one string: adjacent runs, CDATA sections included, are merged), or the mixed children in order.
+   * A string with element children is text that came before all of them.
+   */
+  content: string | Array<XmlElement | string> | null = null;
 
   constructor(
     readonly source: XmlSource,
     /** Offset of the `<` of the start tag in the source text. */
     readonly start: number,
-    /** Qualified name as written. */
-    readonly nodeName: string,
-    readonly prefix: string | null,
-    readonly localName: string,
+    readonly name: QName,
     readonly namespaceURI: string | null,
-    /** Attributes in document order, namespace declarations included (as parseXml's DOM has them). */
-    readonly attributes: readonly XmlAttribute[],
+    /** Where its attributes start in the source's table, and how many (namespace declarations included). */
+    readonly attributeSlot: number,
+    readonly attributeCount: number,
     readonly scope: Scope,
     readonly parentNode: XmlElement | null,
   ) {}
@@ -73,27 +99,76 @@ export class XmlElement {
     return 1;
   }
 
+  /** Qualified name as written. */
+  get nodeName(): string {
+    return this.name.qname;
+  }
+
+  get prefix(): string | null {
+    return this.name.prefix;
+  }
+
+  get localName(): string {
+    return this.name.local;
+  }
+
   get parent(): XmlElement | null {
     return this.parentNode;
   }
 
+  /** Children in document order: elements and text (references expanded, CRLF as LF, adjacent text merged). */
+  get children(): ReadonlyArray<XmlElement | string> {
+    const c = this.content;
+    if (Array.isArray(c)) return c;
+    const out: Array<XmlElement | string> = c === null ? [] : [c];
+    for (let k = this.firstElementChild; k; k = k.nextElementSibling) out.push(k);
+    return out;
+  }
+
+  /** Attributes in document order, namespace declarations included (as parseXml's DOM has them). */
+  get attributes(): readonly XmlAttribute[] {
+    const out: XmlAttribute[] = [];
+    const table = this.source.attributes;
+    for (let k = this.attributeSlot, n = 0; n < this.attributeCount; n++, k += 3) {
+      const q = table[k] as QName;
+      out.push({ name: q.qname, localName: q.local, prefix: q.prefix, namespaceURI: this.#namespaceOf(q), value: this.source.valueAt(k) });
+    }
+    return out;
+  }
+
+  /** An attribute's namespace: its prefix's binding; none when unprefixed (the default namespace does not apply). */
+  #namespaceOf(q: QName): string | null {
+    if (q.prefix !== null) return this.scope[q.prefix]!;
+    return q.qname === 'xmlns' ? XMLNS_NAMESPACE : null;
+  }
+
   /** Concatenated text of every descendant, as the DOM's textContent. */
   get textContent(): string {
-    const c = this.children;
-    if (c.length === 1 && typeof c[0] === 'string') return c[0];
-    let out = '';
-    for (const k of c) out += typeof k === 'string' ? k : k.textContent;
+    const c = this.content;
+    if (typeof c === 'string' && this.firstElementChild === null) return c;
+    if (Array.isArray(c)) {
+      let out = '';
+      for (const k of c) out += typeof k === 'string' ? k : k.textContent;
+      return out;
+    }
+    let out = c ?? '';
+    for (let k = this.firstElementChild; k; k = k.nextElementSibling) out += k.textContent;
     return out;
   }
 
   getAttribute(name: string): string | null {
-    for (const a of this.attributes) if (a.name === name) return a.value;
+    const table = this.source.attributes;
+    for (let k = this.attributeSlot, n = 0; n < this.attributeCount; n++, k += 3) if ((table[k] as QName).qname === name) return this.source.valueAt(k);
     return null;
   }
 
   getAttributeNS(namespace: string | null, localName: string): string | null {
     const ns = namespace || null;
-    for (const a of this.attributes) if (a.localName === localName && a.namespaceURI === ns) return a.value;
+    const table = this.source.attributes;
+    for (let k = this.attributeSlot, n = 0; n < this.attributeCount; n++, k += 3) {
+      const q = table[k] as QName;
+      if (q.local === localName && this.#namespaceOf(q) === ns) return this.source.valueAt(k);
+    }
     return null;
   }
 
@@ -113,17 +188,24 @@ export class XmlElement {
   }
 
   /**
-   * The element's source text made a document of its own: the namespace bindings it inherits are declared
-   * on its start tag (prefixes used in QName values such as xsi:type need them too). Nothing else changes,
-   * so an enveloped signature over it can still be checked.
+   * The element's source text made a document of its own: the inherited namespace bindings its subtree uses
+   * (in element and attribute names, and in xsi:type values) are declared on its start tag. Nothing else
+   * changes, so the exclusive canonical form, hence an enveloped signature over it, stays the same.
    */
   standaloneXml(): string {
     const own = new Set(this.attributes.filter((a) => a.namespaceURI === XMLNS_NAMESPACE).map((a) => (a.prefix ? a.localName : '')));
+    const used = new Set<string>();
+    for (const el of elementsOf(this)) {
+      used.add(el.prefix ?? '');
+      for (const a of el.attributes) {
+        if (a.prefix && a.prefix !== 'xmlns') used.add(a.prefix);
+        if (a.localName === 'type' && a.namespaceURI === XSI_NAMESPACE && a.value.includes(':')) used.add(a.value.slice(0, a.value.indexOf(':')).trim());
+      }
+    }
     let decls = '';
-    for (const prefix in this.scope) {
-      if (prefix === 'xml' || prefix === 'xmlns' || own.has(prefix)) continue;
-      const uri = this.scope[prefix]!;
-      if (prefix === '' && uri === '') continue;
+    for (const prefix of used) {
+      const uri = this.scope[prefix];
+      if (prefix === 'xml' || own.has(prefix) || !uri) continue;
       decls += ` ${prefix ? `xmlns:${prefix}` : 'xmlns'}="${uri.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')}"`;
     }
     const text = this.sourceText();
@@ -200,13 +282,24 @@ class Reader {
   readonly byNamespace = new Map<string, XmlElement[]>();
   readonly #text: string;
   readonly #maxDepth: number;
-  /** Qualified name → [prefix, local name], so that each distinct name is split and allocated once. */
-  readonly #names = new Map<string, readonly [string | null, string]>();
+  /**
+   * Each distinct qualified name, split and allocated once (a big message repeats a few dozen names), found
+   * by a hash of its characters then compared in place: no string is made for a known name. A bucket that
+   * fills up (names made to collide) sends its names to a map by string, so lookups stay constant-time.
+   */
+  readonly #names = new Map<number, QName[]>();
+  readonly #crowded = new Map<string, QName>();
+  /** Whitespace runs between elements, one string each (indentation repeats throughout a message). */
+  readonly #blanks = new Map<string, string>();
   readonly #stack: XmlElement[] = [];
   readonly #lastChild: Array<XmlElement | null> = [];
-  readonly #attrNames: string[] = [];
-  readonly #attrValues: string[] = [];
+  // The attributes of the tag being read, reused from tag to tag (#element consumes them first).
+  readonly #attrNames: QName[] = [];
+  /** A decoded value, or the start offset of a value written as is (its end in #attrEnds, else -1). */
+  readonly #attrValues: Array<string | number> = [];
+  readonly #attrEnds: number[] = [];
   readonly #attrOffsets: number[] = [];
+  #attrCount = 0;
   #root: XmlElement | undefined;
 
   get declared(): ReadonlySet<string> {
@@ -263,7 +356,40 @@ class Reader {
       }
       return;
     }
-    top.children.push(this.#value(start, end, TEXT_SPECIAL, false));
+    this.#appendText(top, end - start <= 64 && this.#blank(start, end) ? this.#internBlank(start, end) : this.#value(start, end, TEXT_SPECIAL, false));
+  }
+
+  #blank(start: number, end: number): boolean {
+    const text = this.#text;
+    for (let i = start; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== 0x20 && c !== 0x0a && c !== 0x09) return false; // CR goes the normalising way
+    }
+    return true;
+  }
+
+  #internBlank(start: number, end: number): string {
+    const run = this.#text.slice(start, end);
+    const known = this.#blanks.get(run);
+    if (known !== undefined) return known;
+    this.#blanks.set(run, run);
+    return run;
+  }
+
+  /** Text goes into the content string while there is no element child, else into the mixed array. */
+  #appendText(parent: XmlElement, t: string): void {
+    const c = parent.content;
+    if (parent.firstElementChild === null) parent.content = c === null ? t : (c as string) + t;
+    else if (Array.isArray(c)) {
+      const last = c.length - 1;
+      if (typeof c[last] === 'string') c[last] += t;
+      else c.push(t);
+    } else {
+      const mixed: Array<XmlElement | string> = c === null ? [] : [c];
+      for (let k: XmlElement | null = parent.firstElementChild; k; k = k.nextElementSibling) mixed.push(k);
+      mixed.push(t);
+      parent.content = mixed;
+    }
   }
 
   /**
@@ -319,37 +445,83 @@ class Reader {
     return String.fromCodePoint(n);
   }
 
+  /** Whether s is written at offset p (a loop: startsWith with a position is slow on a big string). */
+  #at(s: string, p: number): boolean {
+    const text = this.#text;
+    for (let i = 0; i < s.length; i++) if (text.charCodeAt(p + i) !== s.charCodeAt(i)) return false;
+    return true;
+  }
+
+  /** Whether the value between start and end can be taken as written (else #value checks and decodes it). */
+  #plainValue(start: number, end: number): boolean {
+    const text = this.#text;
+    for (let i = start; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 0x20 || c === 0x26 || c === 0x3c || c >= 0xd800) return false;
+    }
+    return true;
+  }
+
   /** End of the name starting at p, or -1 when none starts there. */
   #nameEnd(p: number): number {
     const text = this.#text;
     const first = text.charCodeAt(p);
     if (first < 128) {
       if (ASCII_NAME[first] !== 1) return -1;
+      // The hash #qname looks names up by, computed on the way (one pass over an ASCII name).
+      let h = first;
       let i = p + 1;
       for (;;) {
         const c = text.charCodeAt(i);
-        if (c < 128 && ASCII_NAME[c]) i++;
-        else if (c >= 128) break;
-        else return i;
+        if (c < 128 && ASCII_NAME[c]) {
+          h = (Math.imul(h, 31) + c) | 0;
+          i++;
+        } else if (c >= 128) break;
+        else {
+          this.#hash = h;
+          return i;
+        }
       }
     }
     NAME.lastIndex = p;
-    return NAME.test(text) ? NAME.lastIndex : -1;
+    if (!NAME.test(text)) return -1;
+    let h = 0;
+    for (let i = p; i < NAME.lastIndex; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+    this.#hash = h;
+    return NAME.lastIndex;
   }
 
-  #split(qname: string, at: number): readonly [string | null, string] {
-    let parts = this.#names.get(qname);
-    if (parts) return parts;
+  /** Hash of the name #nameEnd last read. */
+  #hash = 0;
+
+  /** The name #nameEnd just read (between start and end), split at its colon (checked once per distinct name). */
+  #qname(start: number, end: number): QName {
+    const text = this.#text;
+    const len = end - start;
+    const key = this.#hash & 0x3fffffff;
+    let known = this.#names.get(key);
+    let qname: string | undefined;
+    if (known) {
+      for (const q of known) if (q.qname.length === len && this.#at(q.qname, start)) return q;
+      if (known.length >= 8) {
+        qname = text.slice(start, end);
+        const crowded = this.#crowded.get(qname);
+        if (crowded) return crowded;
+      }
+    } else this.#names.set(key, (known = []));
+    qname ??= text.slice(start, end);
+    let name: QName;
     const colon = qname.indexOf(':');
-    if (colon < 0) parts = [null, qname];
+    if (colon < 0) name = { qname, prefix: null, local: qname };
     else {
       const prefix = qname.slice(0, colon);
       const local = qname.slice(colon + 1);
-      if (!prefix || !local || local.includes(':')) this.fail(at, `malformed name: ${qname}`);
-      parts = [prefix, local];
+      if (!prefix || !local || local.includes(':')) this.fail(start, `malformed name: ${qname}`);
+      name = { qname, prefix, local };
     }
-    this.#names.set(qname, parts);
-    return parts;
+    if (known.length < 8) known.push(name);
+    else this.#crowded.set(qname, name);
+    return name;
   }
 
   #skipSpace(p: number): number {
@@ -362,14 +534,14 @@ class Reader {
     const text = this.#text;
     const nameEnd = this.#nameEnd(lt + 1);
     if (nameEnd < 0) this.fail(lt + 1, lt + 1 >= text.length ? 'unexpected end after "<"' : "disallowed character in tag name (write &lt; for a '<' in text)");
-    const qname = text.slice(lt + 1, nameEnd);
     if (this.#root && !this.#stack.length) this.fail(lt, 'a document has one root element: content after it');
     if (this.#stack.length >= this.#maxDepth) this.fail(lt, `elements nested deeper than ${this.#maxDepth} levels (the reader's limit)`);
-    // Reused from tag to tag: #element consumes them before the next tag is read.
+    const qname = this.#qname(lt + 1, nameEnd);
     const names = this.#attrNames;
     const values = this.#attrValues;
+    const ends = this.#attrEnds;
     const offsets = this.#attrOffsets;
-    names.length = values.length = offsets.length = 0;
+    let n = 0;
     let p = nameEnd;
     let selfClosing = false;
     for (;;) {
@@ -386,12 +558,12 @@ class Reader {
         selfClosing = true;
         break;
       }
-      if (p >= text.length) this.fail(p, `unexpected end inside the start tag of ${qname}`);
+      if (p >= text.length) this.fail(p, `unexpected end inside the start tag of ${qname.qname}`);
       if (p === ws) this.fail(p, 'no whitespace between attributes');
       const end = this.#nameEnd(p);
       if (end < 0) this.fail(p, 'disallowed character in attribute name');
-      names.push(text.slice(p, end));
-      offsets.push(p);
+      names[n] = this.#qname(p, end);
+      offsets[n] = p;
       p = this.#skipSpace(end);
       if (text.charCodeAt(p) !== 0x3d /* = */) this.fail(p, 'attribute without value');
       p = this.#skipSpace(p + 1);
@@ -399,10 +571,18 @@ class Reader {
       if (q !== 0x22 && q !== 0x27) this.fail(p, 'unquoted attribute value');
       const close = text.indexOf(q === 0x22 ? '"' : "'", p + 1);
       if (close < 0) this.fail(p, 'unclosed attribute value');
-      values.push(this.#value(p + 1, close, ATTR_SPECIAL, true));
+      // Most values need no work (no reference, control character, '<' or surrogate): kept as offsets.
+      if (this.#plainValue(p + 1, close)) {
+        values[n] = p + 1;
+        ends[n++] = close;
+      } else {
+        values[n] = this.#value(p + 1, close, ATTR_SPECIAL, true);
+        ends[n++] = -1;
+      }
       p = close + 1;
     }
-    const el = this.#element(lt, qname, names, values, offsets);
+    this.#attrCount = n;
+    const el = this.#element(lt, qname);
     if (selfClosing) el.end = p;
     else {
       this.#stack.push(el);
@@ -412,41 +592,43 @@ class Reader {
   }
 
   /** Resolves namespaces, checks attributes, links the element into the tree. */
-  #element(lt: number, qname: string, names: string[], values: string[], offsets: number[]): XmlElement {
+  #element(lt: number, qname: QName): XmlElement {
+    const names = this.#attrNames;
+    const values = this.#attrValues;
+    const ends = this.#attrEnds;
+    const offsets = this.#attrOffsets;
+    const n = this.#attrCount;
     const parent = this.#stack[this.#stack.length - 1] ?? null;
     const parentScope = parent ? parent.scope : ROOT_SCOPE;
     let scope = parentScope;
-    const n = names.length;
     for (let i = 0; i < n; i++) {
       const name = names[i]!;
-      if (name !== 'xmlns' && !name.startsWith('xmlns:')) continue;
-      const prefix = name === 'xmlns' ? '' : name.slice(6);
-      const uri = values[i]!.trim(); // as saxes: a namespace name is read trimmed
+      if (name.prefix !== 'xmlns' && name.qname !== 'xmlns') continue;
+      const prefix = name.prefix === 'xmlns' ? name.local : '';
+      const v = values[i]!;
+      const uri = (typeof v === 'string' ? v : this.#text.slice(v, ends[i])).trim(); // as saxes: a namespace name is read trimmed
       this.#checkBinding(prefix, uri, offsets[i]!);
       if (scope === parentScope) scope = Object.assign(Object.create(null) as Record<string, string>, parentScope);
       (scope as Record<string, string>)[prefix] = uri;
       if (prefix) this.#declared.add(prefix);
     }
-    const [prefix, localName] = this.#split(qname, lt + 1);
+    const prefix = qname.prefix;
     if (prefix === 'xmlns') this.fail(lt + 1, 'an element name may not have the prefix xmlns');
     const uri = scope[prefix ?? ''];
-    if (prefix !== null && !uri) this.fail(lt + 1, `unbound namespace prefix "${prefix}" on element ${qname}`);
-    const attributes: XmlAttribute[] = new Array(n);
-    for (let i = 0; i < n; i++) {
+    if (prefix !== null && !uri) this.fail(lt + 1, `unbound namespace prefix "${prefix}" on element ${qname.qname}`);
+    const table = this.source.attributes;
+    const slot = table.length;
+    for (let i = 0, k = slot; i < n; i++) {
       const name = names[i]!;
-      const [ap, al] = this.#split(name, offsets[i]!);
-      let ns: string | null = null;
-      if (ap !== null) {
-        const bound = scope[ap];
-        if (!bound) this.fail(offsets[i]!, `unbound namespace prefix "${ap}" on attribute ${name}`);
-        ns = bound;
-      } else if (name === 'xmlns') ns = XMLNS_NAMESPACE;
-      attributes[i] = { name, localName: al, prefix: ap, namespaceURI: ns, value: values[i]! };
+      if (name.prefix !== null && !scope[name.prefix]) this.fail(offsets[i]!, `unbound namespace prefix "${name.prefix}" on attribute ${name.qname}`);
+      table[k++] = name;
+      table[k++] = values[i]!;
+      table[k++] = ends[i]!;
     }
-    if (n > 1) this.#checkDuplicates(attributes, offsets);
-    const el = new XmlElement(this.source, lt, qname, prefix, localName, uri || null, attributes, scope, parent);
+    if (n > 1) this.#checkDuplicates(n, scope);
+    const el = new XmlElement(this.source, lt, qname, uri || null, slot, n, scope, parent);
     if (parent) {
-      parent.children.push(el);
+      if (Array.isArray(parent.content)) parent.content.push(el);
       const depth = this.#lastChild.length - 1;
       const last = this.#lastChild[depth];
       if (last) {
@@ -468,36 +650,43 @@ class Reader {
     if (prefix && !uri) this.fail(at, `a prefix cannot be undeclared in XML 1.0 (xmlns:${prefix}="")`);
   }
 
-  /** Two attributes with the same name, or the same namespace and local name under two prefixes. */
-  #checkDuplicates(attributes: XmlAttribute[], offsets: number[]): void {
-    const key = (a: XmlAttribute) => (a.prefix === null ? a.name : `{${a.namespaceURI}}${a.localName}`);
-    if (attributes.length <= 8) {
-      for (let i = 1; i < attributes.length; i++) {
-        const k = key(attributes[i]!);
-        for (let j = 0; j < i; j++) if (key(attributes[j]!) === k) this.fail(offsets[i]!, `duplicate attribute: ${attributes[i]!.name}`);
+  /** Two attributes of the tag with the same name, or the same namespace and local name under two prefixes. */
+  #checkDuplicates(n: number, scope: Scope): void {
+    const names = this.#attrNames;
+    const same = (a: QName, b: QName) => (a.prefix === null ? b.prefix === null && a.qname === b.qname : b.prefix !== null && a.local === b.local && scope[a.prefix] === scope[b.prefix]);
+    if (n <= 8) {
+      for (let i = 1; i < n; i++) {
+        for (let j = 0; j < i; j++) if (same(names[i]!, names[j]!)) this.fail(this.#attrOffsets[i]!, `duplicate attribute: ${names[i]!.qname}`);
       }
       return;
     }
     const seen = new Set<string>();
-    attributes.forEach((a, i) => {
-      const k = key(a);
-      if (seen.has(k)) this.fail(offsets[i]!, `duplicate attribute: ${a.name}`);
+    for (let i = 0; i < n; i++) {
+      const a = names[i]!;
+      const k = a.prefix === null ? a.qname : `{${scope[a.prefix]}}${a.local}`;
+      if (seen.has(k)) this.fail(this.#attrOffsets[i]!, `duplicate attribute: ${a.qname}`);
       seen.add(k);
-    });
+    }
   }
 
   #endTag(lt: number): number {
     const text = this.#text;
-    const nameEnd = this.#nameEnd(lt + 2);
+    const open = this.#stack[this.#stack.length - 1];
+    // The expected name compared in place first: no scan, no string for an end tag that matches.
+    const expected = open ? lt + 2 + open.nodeName.length : -1;
+    const after = text.charCodeAt(expected);
+    const nameEnd = open && after < 128 && !ASCII_NAME[after] && this.#at(open.nodeName, lt + 2) ? expected : this.#nameEnd(lt + 2);
     if (nameEnd < 0) this.fail(lt + 2, 'disallowed character in closing tag');
     const p = this.#skipSpace(nameEnd);
     if (text.charCodeAt(p) !== 0x3e) this.fail(p, p >= text.length ? 'unexpected end inside a closing tag' : 'disallowed character in closing tag');
-    const name = text.slice(lt + 2, nameEnd);
     const top = this.#stack.pop();
-    if (!top) this.fail(lt, `closing tag </${name}> without a start tag`);
-    if (top.nodeName !== name) {
+    const name = top?.nodeName;
+    // Compared in place: no string is made for the name of an end tag that matches.
+    if (!top || nameEnd - lt - 2 !== name!.length || !this.#at(name!, lt + 2)) {
+      const written = text.slice(lt + 2, nameEnd);
+      if (!top) this.fail(lt, `closing tag </${written}> without a start tag`);
       const at = top.position();
-      this.fail(lt, `closing tag </${name}> does not match <${top.nodeName}> (line ${at.line}, column ${at.column})`);
+      this.fail(lt, `closing tag </${written}> does not match <${name}> (line ${at.line}, column ${at.column})`);
     }
     this.#lastChild.pop();
     top.end = p + 1;
@@ -519,7 +708,7 @@ class Reader {
       if (!top) this.fail(lt, 'a CDATA section outside the root element');
       const close = text.indexOf(']]>', lt + 9);
       if (close < 0) this.fail(lt, 'unclosed CDATA section');
-      top.children.push(this.#raw(lt + 9, close));
+      this.#appendText(top, this.#raw(lt + 9, close));
       return close + 3;
     }
     if (text.startsWith('<!DOCTYPE', lt)) {

@@ -8,9 +8,10 @@ import { buildFault, readFault } from '../../src/soap/fault.js';
 import { SOAP_NS, WSA_ANONYMOUS } from '../../src/soap/namespaces.js';
 import { IssueLog } from '../../src/xds/issues.js';
 import { kids } from '../../src/xds/xml-read.js';
+import { readXml } from '../../src/xml/fast-parse.js';
 import { parseXml } from '../../src/xml/parse.js';
 
-const root = (xml: string) => parseXml(xml).document.documentElement!;
+const root = (xml: string) => readXml(xml).root;
 const ASSERTION =
   '<?xml version="1.0" encoding="UTF-8"?>\n<saml2:Assertion xmlns:saml2="urn:oasis:names:tc:SAML:2.0:assertion" ID="_a1" Version="2.0">' +
   '<saml2:Issuer>CN=Test,C=FR</saml2:Issuer><ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignatureValue>AAA=\n</ds:SignatureValue></ds:Signature></saml2:Assertion>';

@@ -15,10 +15,10 @@ import {
 } from '../../src/xds/dmp-services.js';
 import { buildPatientQueryRequest, buildPatientQueryResponse, decodePatientQueryRequest, decodePatientQueryResponse } from '../../src/xds/hl7v3.js';
 import { IssueLog } from '../../src/xds/issues.js';
-import { parseXml } from '../../src/xml/parse.js';
+import { readXml } from '../../src/xml/fast-parse.js';
 import { requireXdsCorpus, XDS_CORPUS } from '../support/corpus.js';
 
-const root = (xml: string) => parseXml(xml).document.documentElement!;
+const root = (xml: string) => readXml(xml).root;
 const INS = { root: '1.2.250.1.213.1.4.10', extension: '1234567890123' };
 
 describe('HL7v3 PRPA_IN201307UV02 / PRPA_IN201308UV02', () => {
