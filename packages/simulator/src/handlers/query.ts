@@ -15,7 +15,7 @@ import {
   type SubmissionSet,
   type XdsCode,
 } from '@dmpkit/sdk';
-import { decide, refusalText } from '../policy/gate.js';
+import { decide, decideEachQuietly, refusalText } from '../policy/gate.js';
 import { SimulatorFault, type SoapAnswer, type SoapCall } from '../server/soap-call.js';
 import type { PatientRecord, StoredEntry } from '../store/store.js';
 import { samePatientCx } from '../util/cx.js';
@@ -70,7 +70,8 @@ function matchesFilters(e: DocumentEntry, q: FindDocuments): boolean {
  * §7): without that filter, entries flagged MASQUE_PS are only returned to whom the policy lets see them anyway.
  */
 function visibleTo(call: SoapCall, patient: PatientRecord, entries: StoredEntry[]): StoredEntry[] {
-  return entries.filter((s) => decide(call, 'TD3.1-META', patient, s, { quiet: true }).decision === 'allow');
+  const decisions = decideEachQuietly(call, 'TD3.1-META', patient, entries);
+  return entries.filter((_, i) => decisions[i]!.decision === 'allow');
 }
 
 interface Answer {

@@ -55,11 +55,30 @@ export interface GateOptions {
   quiet?: boolean;
 }
 
+/** Keeps the decision for the request log; returns its rules as the trace records them. */
+function keep(call: SoapCall, action: DmpActionId, entry: StoredEntry | undefined, decision: AccessDecision): Array<{ id: string; effect: string; text: string }> {
+  const rules = decision.rules.map((r) => ({ id: r.id, effect: r.effect, text: r.text }));
+  call.decisions.push({ action, ...(entry ? { document: entry.uniqueId } : {}), decision: decision.decision, reason: decision.reason, rules });
+  return rules;
+}
+
+/**
+ * decide(…, { quiet: true }) for each entry of a search, with the actor and the patient's state read once (they
+ * were read again, three queries, for every document of the answer).
+ */
+export function decideEachQuietly(call: SoapCall, action: DmpActionId, patient: PatientRecord, entries: readonly StoredEntry[]): AccessDecision[] {
+  const base = accessRequestFor(call, action, patient);
+  return entries.map((entry) => {
+    const decision = call.ctx.policy.evaluate({ ...base, document: accessDocumentFromEntry(entry.entry, entry.uniqueId) });
+    keep(call, action, entry, decision);
+    return decision;
+  });
+}
+
 /** Evaluates, then records what the DMP would record. Returns the SDK's decision. */
 export function decide(call: SoapCall, action: DmpActionId, patient: PatientRecord | undefined, entry?: StoredEntry, options: GateOptions = {}): AccessDecision {
   const decision = call.ctx.policy.evaluate(accessRequestFor(call, action, patient, entry));
-  const rules = decision.rules.map((r) => ({ id: r.id, effect: r.effect, text: r.text }));
-  call.decisions.push({ action, ...(entry ? { document: entry.uniqueId } : {}), decision: decision.decision, reason: decision.reason, rules });
+  const rules = keep(call, action, entry, decision);
   if (options.quiet || options.trace === false || !patient) return decision;
   const v = call.vihf;
   const firstAccess = decision.decision === 'allow' && !call.ctx.store.hasAccessed(patient.ins, v.nameId);

@@ -6,6 +6,7 @@
 import type { Association, DocumentEntry, SubmissionSet } from '@dmpkit/sdk';
 import type { Statement } from 'better-sqlite3';
 import { clearDb, openDb, type Db, type OpenDbOptions } from './db.js';
+import { Checkpointer } from './checkpointer.js';
 import { GroupCommit } from './group-commit.js';
 
 export type DmpState = 'open' | 'closed' | 'absent';
@@ -199,9 +200,12 @@ export class SimulatorStore {
   // Prepared once: compiling a statement costs about as much as running these small ones.
   private readonly statements = new Map<string, Statement>();
 
+  private readonly checkpointer: Checkpointer | undefined;
+
   constructor(options: OpenDbOptions = {}) {
     this.db = openDb(options);
     this.group = new GroupCommit(this.db);
+    if (options.path && options.path !== ':memory:') this.checkpointer = new Checkpointer(this.db, options.path);
   }
 
   private sql(text: string): Statement {
@@ -212,6 +216,7 @@ export class SimulatorStore {
 
   close(): void {
     this.group.flush();
+    this.checkpointer?.stop();
     this.db.close();
   }
 
