@@ -256,7 +256,8 @@ function axisNodes(n: N, axis: Axis, test: Test, out: N[]): void {
 
 const FUNCTIONS = new Set([
   'not', 'boolean', 'true', 'false', 'count', 'empty', 'exists', 'string-length', 'normalize-space', 'string', 'contains',
-  'starts-with', 'ends-with', 'local-name', 'matches', 'dmpkit:resolve-QName', 'dmpkit:QName', 'dmpkit:all',
+  'starts-with', 'ends-with', 'local-name', 'matches', 'dmpkit:resolve-QName', 'dmpkit:QName', 'dmpkit:all', 'string-join',
+  'concat', 'substring-before', 'substring-after', 'number',
 ]);
 const COMPARISONS = new Set(['=', '!=', '<', '<=', '>', '>=']);
 const VALUE_COMPARISONS: Record<string, string> = { eq: '=', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=' };
@@ -715,6 +716,60 @@ class Parser {
           },
         };
       }
+      case 'string-join': {
+        if (args.length !== 1 && args.length !== 2) throw new Refuse(`string-join#${args.length}`);
+        const items = args[0]!;
+        const sep = args[1] ? str(args[1]) : () => '';
+        if (items.kind !== 'nodes' && items.kind !== 'strings' && items.kind !== 'string') throw new Refuse('string-join of other items');
+        return {
+          kind: 'string',
+          fn: (n, e) => {
+            const sp = sep(n, e);
+            if (sp === null) throw BAIL;
+            if (items.kind === 'nodes') return inDocumentOrder(items.fn(n, e)).map(stringValue).join(sp);
+            if (items.kind === 'strings') return items.fn(n, e).join(sp);
+            return items.fn(n, e) ?? '';
+          },
+        };
+      }
+      case 'concat': {
+        if (args.length < 2) throw new Refuse('concat#1');
+        const parts = args.map(str);
+        return { kind: 'string', fn: (n, e) => parts.map((f) => f(n, e) ?? '').join('') };
+      }
+      case 'substring-before':
+      case 'substring-after': {
+        arity(2);
+        const a = str(args[0]!);
+        const b = str(args[1]!);
+        const after = name === 'substring-after';
+        return {
+          kind: 'string',
+          fn: (n, e) => {
+            const x = a(n, e) ?? '';
+            const y = b(n, e) ?? '';
+            const at = x.indexOf(y);
+            if (at < 0) return '';
+            return after ? x.slice(at + y.length) : x.slice(0, at);
+          },
+        };
+      }
+      case 'number': {
+        if (args.length > 1) throw new Refuse('number#2');
+        const a = args[0] ?? dot;
+        if (a.kind === 'number') return a;
+        const s = str(a);
+        return {
+          kind: 'number',
+          fn: (n, e) => {
+            const v = s(n, e);
+            if (v === null) return NaN;
+            if (DOUBLE.test(v)) return Number(v.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, ''));
+            if (/INF|NaN/.test(v)) throw BAIL; // the special values: fontoxpath's reading
+            return NaN;
+          },
+        };
+      }
       case 'dmpkit:all': {
         arity(2);
         const uri = str(args[0]!);
@@ -760,6 +815,35 @@ function xsdPattern(p: string): (s: string) => boolean {
   }
   xsdPatterns.set(p, m);
   return m;
+}
+
+/** Document order (attributes after their element, before its children), as string-join sees its input. */
+function inDocumentOrder(nodes: N[]): N[] {
+  if (nodes.length < 2) return nodes;
+  const key = (x: N): number[] => {
+    const path: number[] = [];
+    let cur: N | null = x;
+    while (cur) {
+      const parent = parentOf(cur);
+      if (!parent) break;
+      if (cur.nodeType === ATTRIBUTE) {
+        path.push([...(parent as slimdom.Element).attributes].indexOf(cur as unknown as slimdom.Attr), 0);
+      } else {
+        let i = 0;
+        for (let c = parent.firstChild; c && c !== cur; c = c.nextSibling) i++;
+        path.push(i, 1);
+      }
+      cur = parent;
+    }
+    return path.reverse();
+  };
+  const keyed = nodes.map((x) => ({ x, k: key(x) }));
+  keyed.sort((a, b) => {
+    // from the root: [kind, index, kind, index...], kind 0 for attributes, which precede children
+    for (let i = 0; i < Math.min(a.k.length, b.k.length); i++) if (a.k[i] !== b.k[i]) return a.k[i]! - b.k[i]!;
+    return a.k.length - b.k.length;
+  });
+  return keyed.map((p) => p.x);
 }
 
 function descendantsOrSelf(from: (n: N, e: Env) => N[]): (n: N, e: Env) => N[] {
@@ -963,3 +1047,4 @@ export function compileValue(xpath: string, ns: (prefix: string) => string | nul
     throw e;
   }
 }
+

@@ -94,7 +94,7 @@ export class SchematronEvaluator {
           if (predicates) {
             let ok: boolean;
             try {
-              ok = structurallyMatches(cand, alt.steps, predicates.map((ps) => ps.map((p) => (n: slimdom.Node) => p(n, this.globalEnv))));
+              ok = structurallyMatches(cand, alt.steps, predicates);
             } catch (e) {
               if (!(e instanceof Bail)) throw e;
               ok = structurallyMatches(cand, alt.steps) && this.verifier(alt.verify)(cand);
@@ -111,15 +111,33 @@ export class SchematronEvaluator {
     return out;
   }
 
-  private readonly stepClosureCache = new Map<readonly Step[], BooleanClosure[][] | null>();
+  private readonly stepClosureCache = new Map<readonly Step[], ((n: slimdom.Node) => boolean)[][] | null>();
+  /**
+   * Predicate results of the run in progress, per predicate text and node: hundreds of contexts share their
+   * ancestor steps (`//hl7:ClinicalDocument[hl7:typeId[…]]/hl7:recordTarget[not(@nullFlavor)]/…`).
+   */
+  private predicateMemo = new Map<string, Map<slimdom.Node, boolean>>();
 
-  /** The predicates of every step as closures, or undefined when one of them is outside the closure subset. */
-  private stepClosures(steps: readonly Step[]): BooleanClosure[][] | undefined {
+  /** The predicates of every step as (memoized) closures, or undefined when one of them is outside the subset. */
+  private stepClosures(steps: readonly Step[]): ((n: slimdom.Node) => boolean)[][] | undefined {
     if (this.reference) return undefined;
     let c = this.stepClosureCache.get(steps);
     if (c === undefined) {
-      const all = steps.map((st) => st.predicates.map((p) => this.closure(p)));
-      c = all.every((ps) => ps.every((p) => p !== undefined)) ? (all as BooleanClosure[][]) : null;
+      const all = steps.map((st) => st.predicates.map((p) => [p, this.closure(p)] as const));
+      c = all.every((ps) => ps.every(([, fn]) => fn !== undefined))
+        ? all.map((ps) =>
+            ps.map(([text, fn]) => (n: slimdom.Node) => {
+              let memo = this.predicateMemo.get(text);
+              if (!memo) this.predicateMemo.set(text, (memo = new Map()));
+              let v = memo.get(n);
+              if (v === undefined) {
+                v = fn!(n, this.globalEnv);
+                memo.set(n, v);
+              }
+              return v;
+            }),
+          )
+        : null;
       this.stepClosureCache.set(steps, c);
     }
     return c ?? undefined;
@@ -195,6 +213,7 @@ export class SchematronEvaluator {
 
   private runPatterns(document: slimdom.Document, index: NodeIndex): SchematronResult {
     this.globalEnv = new LetEnv(document, this.globalLets().values, undefined);
+    this.predicateMemo = new Map();
     const hits: SchematronHit[] = [];
     const errors: SchematronEvalError[] = [];
     for (const pattern of this.compiled.patterns) {

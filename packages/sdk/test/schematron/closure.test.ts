@@ -97,6 +97,12 @@ const ACCEPTED = [
   'count(@*:type) = 1 and count(@*:nil) = 0',
   'count(hl7:templateId | hl7:code except hl7:templateId) = 3', // except binds tighter than |: 1 if read left to right
   "text()[normalize-space() = 'a'] or hl7:text/text() = 'c'",
+  // string-join reads its nodes in document order: attributes after their element, before its children
+  "string-join((.//text() | .//@root), '|') = string-join((.//@root | .//text()), '|')",
+  "string-join(hl7:section//hl7:title | hl7:section//@* | hl7:section/hl7:section//text(), '/') = 'T/U/U/a/b/c'",
+  "concat(hl7:code/@code, '|', hl7:code/@codeSystem) = '11488-4|2.16.840.1.113883.6.1'",
+  "substring-before(hl7:code/@codeSystem, '.113883') = '2.16.840.1' and substring-after(hl7:code/@code, '-') = '4'",
+  'number(hl7:effectiveTime/@value) > 20231231 and not(number(hl7:code/@code) = number(hl7:code/@code))',
 ];
 
 const REFUSED = [
