@@ -443,6 +443,23 @@ function readEncounter(el: slimdom.Element): EncompassingEncounter {
   );
 }
 
+/** Characters that are not whitespace (counted, not stripped: an N1 body is megabytes of base64). */
+function nonSpaceLength(s: string): number {
+  if (!/[^\S\n]/.test(s)) {
+    // Only line feeds (base64 in lines): counted by a native search.
+    let lf = 0;
+    for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) lf++;
+    return s.length - lf;
+  }
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0x80 && /\s/.test(s[i]!))) continue;
+    n++;
+  }
+  return n;
+}
+
 function readBody(component: slimdom.Element | undefined): Body {
   const structured = firstChild(component, 'structuredBody');
   if (structured) {
@@ -454,7 +471,7 @@ function readBody(component: slimdom.Element | undefined): Body {
     let length = 0;
     if (text) {
       for (let c = text.firstChild; c; c = c.nextSibling) {
-        if (c.nodeType === 3) length += (c.nodeValue ?? '').replace(/\s+/g, '').length;
+        if (c.nodeType === 3) length += nonSpaceLength(c.nodeValue ?? '');
       }
     }
     // Point at <text> when present: mediaType and representation live there.

@@ -25,7 +25,8 @@ import type { DecodedRegistryResponse } from '../xds/ebrim-decode.js';
 import { encodeProvideAndRegisterRequest } from '../xds/ebrim-encode.js';
 import type { DocumentEntry, RegistryErrorEntry, XdsCode } from '../xds/model.js';
 import { buildSubmission, type BuiltSubmission } from '../xds/submission.js';
-import { parseXml } from '../xml/parse.js';
+import { readXml } from '../xml/fast-parse.js';
+import { domOf } from '../xml/parse.js';
 import { DmpClientError, expectPayload, type DmpClient } from './client.js';
 import { DmpCommand, type SerializedCommand } from './command.js';
 import { findCurrentEntry } from './find-entry.js';
@@ -109,8 +110,8 @@ export async function planSubmission(client: DmpClient, raw: SubmitInput, option
   const derived: Array<{ entry: DocumentEntry; content: Uint8Array; replaces?: string; file: string }> = [];
   input.documents.forEach((d, i) => {
     const file = d.file ?? `document ${i + 1}`;
-    const parsed = parseXml(d.content);
-    const result = toDocumentEntry(readCdaHeader(parsed.document), {
+    // Same safety as parseXml; the fast reader because an N1 body is megabytes of base64 the header does not need.
+    const result = toDocumentEntry(readCdaHeader(domOf(readXml(d.content).root)), {
       ...(d.extraConfidentialityCodes ? { extraConfidentialityCodes: d.extraConfidentialityCodes } : {}),
       ...(d.formatCode ? { formatCode: d.formatCode } : {}),
     });

@@ -248,6 +248,9 @@ const TEXT_SPECIAL = new RegExp(`[&\\r\\]]|${INVALID}`, 'gu');
 /** Same for attribute values: references, `<`, whitespace to normalise, invalid characters. */
 const ATTR_SPECIAL = new RegExp(`[&<\\t\\n\\r]|${INVALID}`, 'gu');
 /** Same for comments, PIs and CDATA sections: CR and invalid characters. */
+/** Supersets of TEXT_SPECIAL and RAW_SPECIAL without the unicode flag (surrogates included): no match, nothing to do. */
+const TEXT_MAYBE = /[&\r\]\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/;
+const RAW_MAYBE = /[\r\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/;
 const RAW_SPECIAL = new RegExp(`\\r|${INVALID}`, 'gu');
 const REFERENCE = /&(?:#x([0-9A-Fa-f]+)|#([0-9]+)|([^\s&<;"']*));/y;
 const XML_DECL = /<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(?:"1\.[0-9]+"|'1\.[0-9]+')(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(?:"[A-Za-z][A-Za-z0-9._-]*"|'[A-Za-z][A-Za-z0-9._-]*'))?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(?:"(?:yes|no)"|'(?:yes|no)'))?[ \t\r\n]*\?>/y;
@@ -398,6 +401,9 @@ class Reader {
    */
   #value(start: number, end: number, special: RegExp, attribute: boolean): string {
     const run = this.#text.slice(start, end);
+    // Text gets a first look without the unicode flag (much faster over megabytes of base64); a surrogate,
+    // even in a valid pair, sends the run on to the exact check.
+    if (!attribute && !TEXT_MAYBE.test(run)) return run;
     special.lastIndex = 0;
     let m = special.exec(run);
     if (!m) return run;
@@ -723,6 +729,7 @@ class Reader {
   /** Content of a comment, PI or CDATA section: line ends normalised, characters checked. */
   #raw(start: number, end: number): string {
     const run = this.#text.slice(start, end);
+    if (!RAW_MAYBE.test(run)) return run;
     RAW_SPECIAL.lastIndex = 0;
     const m = RAW_SPECIAL.exec(run);
     if (!m) return run;

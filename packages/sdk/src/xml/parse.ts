@@ -9,6 +9,7 @@
  */
 import { SaxesParser, type SaxesTagNS } from 'saxes';
 import * as slimdom from 'slimdom';
+import type { XmlElement } from './fast-parse.js';
 
 export const DEFAULT_MAX_XML_BYTES = 20 * 1024 * 1024;
 
@@ -239,6 +240,34 @@ export function parseXml(input: Uint8Array | string, options: ParseXmlOptions = 
   }
   if (!doc.documentElement) throw new XmlParseError('XML_NOT_WELL_FORMED', 'no root element', parser.line, 1);
   return { document: doc, bytes, text };
+}
+
+/**
+ * A slimdom Document built from a tree of the fast reader (xml/fast-parse.ts), for DOM readers of a big
+ * document that look at little of it — the header of a CDA N1 whose body is megabytes of base64, where
+ * parseXml's per-character checks are the whole cost. Elements, attributes and text with their positions,
+ * as parseXml gives them (the differential tests compare the two); comments and processing instructions,
+ * which the fast tree does not keep, are absent.
+ */
+export function domOf(root: XmlElement): slimdom.Document {
+  const doc = new slimdom.Document();
+  const build = (from: XmlElement, parent: slimdom.Node): void => {
+    const el = doc.createElementNS(from.namespaceURI, from.nodeName);
+    const at = from.position();
+    positions.set(el, at);
+    for (const a of from.attributes) {
+      el.setAttributeNS(a.namespaceURI, a.name, a.value);
+      const node = el.getAttributeNodeNS(a.namespaceURI, a.localName);
+      if (node) positions.set(node, at);
+    }
+    parent.appendChild(el);
+    for (const c of from.children) {
+      if (typeof c === 'string') el.appendChild(doc.createTextNode(c));
+      else build(c, el);
+    }
+  };
+  build(root, doc);
+  return doc;
 }
 
 export function formatBytes(n: number): string {

@@ -2,7 +2,8 @@
  * Differential test of the fast reader (readXml) against parseXml on real files: every .xml file of the
  * shared corpus (cda and xds, recursively), the XML root of its MIME/HTTP captures, and the repository's
  * fixtures. Same verdict (accepted, or refused with the same XmlParseError code), and for accepted files
- * the same tree: names, namespaces, prefixes, attributes, text, and where each element starts.
+ * the same tree: names, namespaces, prefixes, attributes, text, and where each element starts. The slimdom DOM
+ * built from the fast tree (domOf, used to read CDA headers) is held to the same tree.
  * The corpus is read in place; absent, these suites are skipped and say so (CI requires it).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -13,7 +14,7 @@ import { parseMultipart } from '../../src/soap/mtom.js';
 import { splitHttpMessage } from '../../src/soap/http-message.js';
 import { IssueLog } from '../../src/xds/issues.js';
 import { CDA_CORPUS, requireCdaCorpus, requireXdsCorpus, XDS_CORPUS } from '../support/corpus.js';
-import { comparable, fastVerdict, referenceVerdict } from './fast-parse-support.js';
+import { comparable, domVerdict, fastVerdict, referenceVerdict } from './fast-parse-support.js';
 
 const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../fixtures');
 
@@ -55,6 +56,7 @@ function compare(items: Iterable<{ name: string; bytes: Uint8Array }>): Tally {
     } catch {
       t.differences.push(`${name}: reference ${ref.ok ? 'accepts' : `refuses (${ref.code})`}, fast reader ${fast.ok ? 'accepts' : `refuses (${fast.code})`}${ref.ok && fast.ok ? ' with a different tree' : ''}`);
     }
+    if (fast.ok && JSON.stringify(comparable(domVerdict(bytes))) !== JSON.stringify(comparable(fastVerdict(bytes, false)))) t.differences.push(`${name}: domOf differs from the fast tree`);
   }
   return t;
 }

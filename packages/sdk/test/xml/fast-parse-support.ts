@@ -6,7 +6,7 @@
  */
 import type * as slimdom from 'slimdom';
 import { readXml, type XmlElement } from '../../src/xml/fast-parse.js';
-import { parseXml, positionOf, XmlParseError } from '../../src/xml/parse.js';
+import { domOf, parseXml, positionOf, XmlParseError } from '../../src/xml/parse.js';
 
 export interface Shape {
   name: string;
@@ -36,16 +36,16 @@ function fromDom(el: slimdom.Element): Shape {
   return { name: `{${el.namespaceURI ?? ''}}${el.localName}`, prefix: el.prefix, at: `${p?.line}:${p?.column}`, attributes: Array.from(el.attributes).map(attr).sort(), children };
 }
 
-function fromTree(el: XmlElement): Shape {
+function fromTree(el: XmlElement, saxesColumns: boolean): Shape {
   const p = el.position();
   // saxes counts a CRLF right after a start-tag name as one character when it reports where the tag began,
   // so parseXml puts such an element one column late; the fast reader's position is the "<" itself
   // (fast-parse.test.ts checks that). Compared as parseXml reports it.
-  if (el.source.text.startsWith('\r\n', el.start + 1 + el.nodeName.length)) p.column++;
+  if (saxesColumns && el.source.text.startsWith('\r\n', el.start + 1 + el.nodeName.length)) p.column++;
   const children: Array<Shape | string> = [];
   for (const c of el.children) {
     if (typeof c === 'string') pushText(children, c);
-    else children.push(fromTree(c));
+    else children.push(fromTree(c, saxesColumns));
   }
   return { name: `{${el.namespaceURI ?? ''}}${el.localName}`, prefix: el.prefix, at: `${p.line}:${p.column}`, attributes: el.attributes.map(attr).sort(), children };
 }
@@ -60,7 +60,9 @@ function verdictOf(read: () => Shape): Verdict {
 }
 
 export const referenceVerdict = (input: Uint8Array | string): Verdict => verdictOf(() => fromDom(parseXml(input).document.documentElement!));
-export const fastVerdict = (input: Uint8Array | string): Verdict => verdictOf(() => fromTree(readXml(input).root));
+export const fastVerdict = (input: Uint8Array | string, saxesColumns = true): Verdict => verdictOf(() => fromTree(readXml(input).root, saxesColumns));
+/** The DOM built from the fast tree (domOf): the same as the fast tree, its exact positions included. */
+export const domVerdict = (input: Uint8Array | string): Verdict => verdictOf(() => fromDom(domOf(readXml(input).root).documentElement!));
 
 /** The verdicts with positions of refusals dropped (the two readers stop at different characters). */
 export function comparable(v: Verdict): Verdict {
