@@ -10,7 +10,9 @@
  * The digest and signature are computed here on the one DOM already parsed (xml-crypto's exclusive
  * canonicaliser on our nodes, node:crypto for hash and RSA): xml-crypto's SignedXml re-parses the text
  * twice and resolves references with XPath, which cost ~4x the rest of the verification. SignedXml stays
- * available (`signatureEngine: 'xml-crypto'`) as the reference the tests hold this code to.
+ * available (`signatureEngine: 'xml-crypto'`) as the reference the tests hold this code to. The content of a SOAP
+ * Body (most of an ITI-41 request) is read by the safe reader only, not by xmldom: the checks that look at the
+ * whole document (IDs, other signatures) search it on the reader's tree.
  */
 import { createHash, verify as cryptoVerify } from 'node:crypto';
 import type { Element, Node } from '@xmldom/xmldom';
@@ -23,6 +25,7 @@ import { DIGEST_METHOD, DSIG, SIGNATURE_METHOD, VIHF_NS, type HashName } from '.
 import type { VihfContext } from './context.js';
 import { decodeVihf, locateAssertion, summarizeAssertion, type DecodeOptions, type SamlAssertionSummary } from './read.js';
 import { VihfProblemError, vihfProblem, type VihfProblem } from './problems.js';
+import type { XmlElement } from '../xml/fast-parse.js';
 import { allElements, attribute, childElements, firstChildElement, isElement, parseSafeXml } from './xml.js';
 
 export interface VerifyVihfOptions extends DecodeOptions {
@@ -99,25 +102,66 @@ function dsChild(parent: Element | undefined, name: string): Element | undefined
   return parent ? firstChildElement(parent, VIHF_NS.ds, name) : undefined;
 }
 
+/** A ds:Signature anywhere in the document, as the wrapping checks see it. */
+interface SignatureFacts {
+  /** A Reference descendant (any namespace) has this URI. */
+  references: (uri: string) => boolean;
+  /** Text of its first SignatureValue child (any namespace). */
+  value: string | undefined;
+  element?: Element;
+}
+
 /** What the signature checks need from the whole document, gathered in one walk. */
 interface DocumentIndex {
-  signatures: Element[];
+  signatures: SignatureFacts[];
   /** Elements with an unprefixed ID, Id or id equal to the assertion's ID. */
   sameId: number;
   firstSignedInfo?: Element;
+  /** The SOAP Body left out of the DOM (parseSafeXml omitSoapBody), read on the safe reader's tree instead. */
+  omittedBody?: XmlElement;
 }
 
 const ID_ATTRIBUTES = ['Id', 'ID', 'id'] as const;
 
-function indexDocument(root: Element, id: string): DocumentIndex {
-  const index: DocumentIndex = { signatures: [], sameId: 0 };
+/** The same walk over the safe reader's tree (the omitted Body): elements with their attributes, in document order. */
+function* lightElements(root: XmlElement): Generator<XmlElement> {
+  yield root;
+  for (let c = root.firstElementChild; c; c = c.nextElementSibling) yield* lightElements(c);
+}
+
+function indexDocument(root: Element, id: string, omittedBody: XmlElement | undefined): DocumentIndex {
+  const index: DocumentIndex = { signatures: [], sameId: 0, ...(omittedBody ? { omittedBody } : {}) };
   const walk = (el: Element): void => {
-    if (el.localName === 'Signature' && el.namespaceURI === VIHF_NS.ds) index.signatures.push(el);
+    if (el.localName === 'Signature' && el.namespaceURI === VIHF_NS.ds) {
+      index.signatures.push({
+        element: el,
+        references: (uri) => allElements(el).some((r) => r.localName === 'Reference' && attribute(r, 'URI') === uri),
+        value: childrenByLocalName(el, 'SignatureValue')[0]?.textContent ?? undefined,
+      });
+    }
     if (!index.firstSignedInfo && el.localName === 'SignedInfo') index.firstSignedInfo = el;
     if (ID_ATTRIBUTES.some((a) => attribute(el, a) === id)) index.sameId++;
     for (let c = el.firstChild; c; c = c.nextSibling) if (isElement(c)) walk(c);
   };
   walk(root);
+  if (omittedBody) {
+    // Its start tag is in the DOM (counted above); its content only here.
+    for (const el of lightElements(omittedBody)) {
+      if (el === omittedBody) continue;
+      const attrs = el.attributes;
+      if (el.localName === 'Signature' && el.namespaceURI === VIHF_NS.ds) {
+        let value: string | undefined;
+        for (let c = el.firstElementChild; c; c = c.nextElementSibling) {
+          if (c.localName === 'SignatureValue') {
+            value = c.textContent;
+            break;
+          }
+        }
+        index.signatures.push({ references: (uri) => [...lightElements(el)].some((r) => r !== el && r.localName === 'Reference' && r.getAttribute('URI') === uri), value });
+      }
+      if (ID_ATTRIBUTES.some((a) => attrs.some((x) => x.name === a && x.value === id))) index.sameId++;
+    }
+  }
   return index;
 }
 
@@ -143,7 +187,7 @@ function trustAnchors(trusted: ReadonlyArray<string | Uint8Array>): CertificateI
 }
 
 /** Structural checks, then the cryptographic check of the enveloped signature of `assertion`. */
-function checkSignature(docRoot: Element, text: string, assertion: Element, options: VerifyVihfOptions): SignatureOutcome {
+function checkSignature(docRoot: Element, text: string, assertion: Element, options: VerifyVihfOptions, omittedBody?: XmlElement): SignatureOutcome {
   const problems: VihfProblem[] = [];
   const fail = (): SignatureOutcome => ({ problems, checked: false, valid: false });
   const id = attribute(assertion, 'ID') ?? '';
@@ -151,11 +195,9 @@ function checkSignature(docRoot: Element, text: string, assertion: Element, opti
   const sig = signatures.length === 1 ? signatures[0]! : undefined;
   const signedInfo = dsChild(sig, 'SignedInfo');
   const refs = signedInfo ? childElements(signedInfo, VIHF_NS.ds, 'Reference') : [];
-  const doc = indexDocument(docRoot, id);
+  const doc = indexDocument(docRoot, id, omittedBody);
   if (signatures.length === 0) {
-    const elsewhere = doc.signatures.some((s) =>
-      allElements(s).some((r) => r.localName === 'Reference' && attribute(r, 'URI') === `#${id}`),
-    );
+    const elsewhere = doc.signatures.some((s) => s.references(`#${id}`));
     problems.push(elsewhere ? vihfProblem('VIHF-SIGNATURE-WRAPPING', 'a Signature outside the assertion references it') : vihfProblem('VIHF-SIGNATURE-MISSING'));
     return fail();
   }
@@ -343,9 +385,12 @@ function excC14n(el: Element, omit: Node | undefined, listed: string[], ancestor
 // The digests SignedXml knows; anything else it refuses with this message.
 const REFERENCE_HASHES: Readonly<Record<string, string>> = { ...Object.fromEntries(Object.entries(DIGEST_METHOD).map(([h, u]) => [u, h])), 'http://www.w3.org/2001/04/xmlenc#sha512': 'sha512' };
 
-/** Elements carrying ID, Id or id (any namespace) equal to `id`, counted per attribute name as SignedXml does. */
-function elementsWithId(root: Element, id: string): Element[] {
-  const out: Element[] = [];
+/**
+ * Elements carrying ID, Id or id (any namespace) equal to `id`, counted per attribute name as SignedXml does; those
+ * of an omitted Body count too (as `undefined`: never a reference's target, which must be the assertion).
+ */
+function elementsWithId(root: Element, id: string, omittedBody?: XmlElement): Array<Element | undefined> {
+  const out: Array<Element | undefined> = [];
   const walk = (el: Element): void => {
     const attrs = el.attributes;
     for (const name of ID_ATTRIBUTES) {
@@ -360,6 +405,13 @@ function elementsWithId(root: Element, id: string): Element[] {
     for (let c = el.firstChild; c; c = c.nextSibling) if (isElement(c)) walk(c);
   };
   walk(root);
+  if (omittedBody) {
+    for (const el of lightElements(omittedBody)) {
+      if (el === omittedBody) continue;
+      const attrs = el.attributes;
+      for (const name of ID_ATTRIBUTES) if (attrs.some((a) => a.localName === name && a.value === id)) out.push(undefined);
+    }
+  }
   return out;
 }
 
@@ -410,12 +462,12 @@ function withDmpkit(docRoot: Element, sig: Element, signedInfo: Element, doc: Do
     for (const [i, ref] of references.entries()) {
       const id = ref.uri.startsWith('#') ? ref.uri.slice(1) : ref.uri;
       if (id.includes("'")) throw new Error('Cannot validate a uri with quotes inside it');
-      const matches = id === '' ? [docRoot] : elementsWithId(docRoot, id);
+      const matches = id === '' ? [docRoot] : elementsWithId(docRoot, id, doc.omittedBody);
       if (matches.length > 1) throw new Error('Cannot validate a document which contains multiple elements with the same value for the ID / Id / Id attributes, in order to prevent signature wrapping attack.');
       const target = matches[0];
       // SignedXml reports only the first reference's failure; a later one reads as unresolved.
       if (!target) return { problems: [vihfProblem('VIHF-SIGNATURE-WRAPPING', 'the reference does not resolve')] };
-      if (sigValueText && doc.signatures.filter((s) => childrenByLocalName(s, 'SignatureValue')[0]?.textContent === sigValueText).length > 1) {
+      if (sigValueText && doc.signatures.filter((s) => s.value === sigValueText).length > 1) {
         throw new Error('Cannot validate a document which contains multiple Signature elements with the same SignatureValue, in order to prevent signature wrapping attack.');
       }
       // Enveloped signature: SignedXml drops the Signature only when it finds it (by value) inside the target.
@@ -516,7 +568,9 @@ export function verifyVihf(input: string | Uint8Array, options: VerifyVihfOption
   });
   let parsed: ReturnType<typeof parseSafeXml>;
   try {
-    parsed = parseSafeXml(input, { latin1Fallback: true, ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}) });
+    // The reference engine re-parses the whole text itself: only ours can work with the Body left out.
+    const omitSoapBody = options.signatureEngine !== 'xml-crypto';
+    parsed = parseSafeXml(input, { latin1Fallback: true, omitSoapBody, ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}) });
   } catch (e) {
     const err = e as VihfProblemError;
     return result({ signatureChecked: false, problems: err.problems?.length ? [...err.problems] : [vihfProblem('VIHF-XML-INVALID', err.message)] });
@@ -531,7 +585,7 @@ export function verifyVihf(input: string | Uint8Array, options: VerifyVihfOption
   let source: Element = assertion;
   let signedSource = false;
   if (mode === 'strict') {
-    signature = checkSignature(parsed.doc.documentElement!, parsed.text, assertion, options);
+    signature = checkSignature(parsed.doc.documentElement!, parsed.text, assertion, options, parsed.omittedBody);
     problems.push(...signature.problems);
     if (signature.signedElement) {
       // Decode the element that was digested, not the surrounding document.

@@ -4,7 +4,7 @@
  * is it handed to @xmldom/xmldom, whose DOM the XML-DSig code works on. No DTD or entity is ever processed.
  */
 import { DOMParser, XMLSerializer, type Document, type Element, type Node } from '@xmldom/xmldom';
-import { readXml } from '../xml/fast-parse.js';
+import { readXml, type XmlElement } from '../xml/fast-parse.js';
 import { XmlParseError, decodeXml } from '../xml/parse.js';
 import { VihfProblemError, vihfProblem, type VihfProblem } from './problems.js';
 
@@ -14,6 +14,11 @@ export interface SafeXml {
   text: string;
   /** Non-fatal findings of decoding (invalid UTF-8 read as ISO-8859-1). */
   problems: VihfProblem[];
+  /**
+   * With `omitSoapBody`: the SOAP Body whose content was left out of `doc` (it is in `text`), as the safe reader
+   * read it, for the checks that must still see the whole document.
+   */
+  omittedBody?: XmlElement;
 }
 
 export interface SafeXmlOptions {
@@ -23,6 +28,11 @@ export interface SafeXmlOptions {
    * UTF-8 and a latin-1 "è". Each such byte is reported.
    */
   latin1Fallback?: boolean;
+  /**
+   * Leave the content of a SOAP envelope's Body out of the DOM (an ITI-41 Body is most of the request, and xmldom
+   * the slowest step of a verification). The safe reader still reads all of it.
+   */
+  omitSoapBody?: boolean;
 }
 
 /** Parses untrusted XML safely into an xmldom Document. Throws VihfProblemError VIHF-XML-INVALID. */
@@ -42,19 +52,58 @@ export function parseSafeXml(input: string | Uint8Array, options: SafeXmlOptions
     }
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  let light: ReturnType<typeof readXml>;
   try {
-    readXml(text, options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {});
+    light = readXml(text, options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {});
   } catch (e) {
     throw invalid(e);
   }
+  const body = options.omitSoapBody ? soapBodyToOmit(light.root) : undefined;
+  const domText = body ? withoutContent(light.text, body) : text;
   // No locator: nothing reads xmldom's line numbers, and tracking them costs ~15% of the parse.
   const doc = new DOMParser({
     locator: false,
     onError: (level, message) => {
       if (level !== 'warning') throw new VihfProblemError('VIHF-XML-INVALID', `the XML cannot be parsed: ${message}`);
     },
-  }).parseFromString(text, 'text/xml');
-  return { doc, text, problems };
+  }).parseFromString(domText, 'text/xml');
+  return { doc, text, problems, ...(body ? { omittedBody: body } : {}) };
+}
+
+const SOAP_ENVELOPE_NS = ['http://www.w3.org/2003/05/soap-envelope', 'http://schemas.xmlsoap.org/soap/envelope/'];
+
+/**
+ * The one Body of a SOAP envelope, when it has content and is the last element (as SOAP wants it): everything a
+ * verification looks up by document order (the first SignedInfo) then comes before it.
+ */
+function soapBodyToOmit(root: XmlElement): XmlElement | undefined {
+  if (root.localName !== 'Envelope' || !SOAP_ENVELOPE_NS.includes(root.namespaceURI ?? '')) return undefined;
+  let body: XmlElement | undefined;
+  let count = 0;
+  let last: XmlElement | undefined;
+  for (let c = root.firstElementChild; c; c = c.nextElementSibling) {
+    last = c;
+    if (c.localName === 'Body' && c.namespaceURI === root.namespaceURI) {
+      body = c;
+      count++;
+    }
+  }
+  return body && count === 1 && last === body && (body.firstElementChild || body.textContent) ? body : undefined;
+}
+
+/** `text` with the content of `el` removed: its start tag as written, then its end tag. */
+function withoutContent(text: string, el: XmlElement): string {
+  let quote = 0;
+  let p = el.start;
+  for (; p < el.end; p++) {
+    const c = text.charCodeAt(p);
+    if (quote) {
+      if (c === quote) quote = 0;
+    } else if (c === 0x22 || c === 0x27) quote = c;
+    else if (c === 0x3e /* > */) break;
+  }
+  const endTag = text.lastIndexOf('</', el.end - 1);
+  return text.slice(0, p + 1) + text.slice(endTag);
 }
 
 function invalid(e: unknown): VihfProblemError {

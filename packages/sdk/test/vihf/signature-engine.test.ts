@@ -7,6 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestCa, createTestPki, type TestPki } from '../../src/pki/index.js';
 import { buildVihfAssertion, createSignedVihf, verifyVihf, type VerifyVihfOptions, type VihfVerification } from '../../src/vihf/index.js';
+import { parseSafeXml } from '../../src/vihf/xml.js';
 import { medecinContext, readXdsManifest, replaceOnce, requireXdsCorpus, xdsFile } from './helpers.js';
 
 let pki: TestPki;
@@ -140,6 +141,21 @@ describe('tampered tokens: same refusal as xml-crypto', () => {
   it('wrapping: a copy of the Signature elsewhere in the document', () => {
     const copy = envelope(security(signed), sigOf(signed));
     expect(agree(copy)).toEqual(['VIHF-SIGNATURE-WRAPPING']);
+  });
+
+  it('a SOAP Body left out of the DOM is still searched for IDs and signatures', () => {
+    const inBody = envelope(security(signed), '<x/>');
+    expect(parseSafeXml(inBody, { omitSoapBody: true }).omittedBody).toBeDefined();
+    expect(parseSafeXml(`${inBody.slice(0, -'</soap:Envelope>'.length)}<after/></soap:Envelope>`, { omitSoapBody: true }).omittedBody).toBeUndefined();
+    // An unsigned assertion, its signature in the Body.
+    const unsigned = buildVihfAssertion(medecinContext({ id, issuer: pki.orgSign.subjectDn })).xml;
+    expect(agree(envelope(security(unsigned), `<x>${sigOf(signed)}</x>`))).toEqual(['VIHF-SIGNATURE-WRAPPING']);
+    // Deep in the Body, as in an ITI-41 lot.
+    expect(agree(envelope(security(signed), `<a><b><c xml:id="x" ID="${id}">t</c></b></a>`))).toEqual(['VIHF-SIGNATURE-WRAPPING']);
+    expect(agree(envelope(security(signed), `<a><b Id="${id}"/></a>`))).toEqual(['VIHF-SIGNATURE-WRAPPING']);
+    expect(agree(envelope(security(signed), '<a><b ID="other">text &amp; more</b></a>'))).toEqual([]);
+    // A Body that is not the last element stays in the DOM: same verdicts.
+    expect(agree(`${envelope(security(signed), `<a ID="${id}"/>`).slice(0, -'</soap:Envelope>'.length)}<after/></soap:Envelope>`)).toEqual(['VIHF-SIGNATURE-WRAPPING']);
   });
 
   it('a reference to another element, or with a quote', () => {
