@@ -47,8 +47,12 @@ try {
 
   // Batch, as CI runs it: workers across cores, each compiling its XPath on first use.
   t = performance.now();
+  const cpu0 = process.cpuUsage();
   const report = await sdk.validateFiles(batch, { rules, cacheDir, jobs, layers: ['xml', 'cda', 'xsd', 'schematron', 'dmp'] });
   const batchMs = performance.now() - t;
+  // CPU of this process and its worker threads: less sensitive than wall time to other jobs on the machine.
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   const per = report.documents.map((d) => d.durationMs);
   const rssMiB = process.resourceUsage().maxRSS / 1024;
 
@@ -57,6 +61,7 @@ try {
   console.log(`one document cold (fresh process, compiled cache):  ${fmt(coldOneMs)}  [${one.split('/').pop()}: ${verdict}]`);
   console.log(`batch wall time:                                    ${fmt(batchMs)}`);
   console.log(`throughput:                                         ${(batch.length / (batchMs / 1000)).toFixed(2)} documents/s`);
+  console.log(`batch CPU time (main + workers):                     ${fmt(cpuMs)}  (${(batch.length / (cpuMs / 1000)).toFixed(2)} documents per CPU-second)`);
   console.log(`per document (in its worker): median ${fmt(pct(per, 50))}, p90 ${fmt(pct(per, 90))}, max ${fmt(Math.max(...per))}`);
   console.log(`peak RSS (main + workers):                          ${rssMiB.toFixed(0)} MiB`);
   console.log(`verdicts: ${report.summary.valid} valid, ${report.summary.invalid} invalid`);

@@ -604,6 +604,11 @@ class Parser {
       if (args.length !== k) throw new Refuse(`${name}#${args.length}`);
     };
     const dot: Compiled = { kind: 'nodes', fn: (n) => [n] };
+    /** Both arguments of a two-string function. */
+    const pair = () => {
+      arity(2);
+      return [str(args[0]!), str(args[1]!)] as const;
+    };
     switch (name) {
       case 'not': {
         arity(1);
@@ -704,9 +709,7 @@ class Parser {
         };
       }
       case 'dmpkit:QName': {
-        arity(2);
-        const uri = str(args[0]!);
-        const qname = str(args[1]!);
+        const [uri, qname] = pair();
         return {
           kind: 'string',
           fn: (n, e) => {
@@ -739,9 +742,7 @@ class Parser {
       }
       case 'substring-before':
       case 'substring-after': {
-        arity(2);
-        const a = str(args[0]!);
-        const b = str(args[1]!);
+        const [a, b] = pair();
         const after = name === 'substring-after';
         return {
           kind: 'string',
@@ -771,9 +772,7 @@ class Parser {
         };
       }
       case 'dmpkit:all': {
-        arity(2);
-        const uri = str(args[0]!);
-        const local = str(args[1]!);
+        const [uri, local] = pair();
         return {
           kind: 'nodes',
           fn: (n, e) => {
@@ -786,9 +785,7 @@ class Parser {
       }
       default: {
         // contains, starts-with, ends-with (default collation: code points, as JavaScript compares).
-        arity(2);
-        const a = str(args[0]!);
-        const b = str(args[1]!);
+        const [a, b] = pair();
         const op =
           name === 'contains'
             ? (x: string, y: string) => x.includes(y)
