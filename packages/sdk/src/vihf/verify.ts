@@ -108,7 +108,6 @@ interface SignatureFacts {
   references: (uri: string) => boolean;
   /** Text of its first SignatureValue child (any namespace). */
   value: string | undefined;
-  element?: Element;
 }
 
 /** What the signature checks need from the whole document, gathered in one walk. */
@@ -123,45 +122,49 @@ interface DocumentIndex {
 
 const ID_ATTRIBUTES = ['Id', 'ID', 'id'] as const;
 
-/** The same walk over the safe reader's tree (the omitted Body): elements with their attributes, in document order. */
+/** Elements of a subtree of the safe reader's tree, in document order. */
 function* lightElements(root: XmlElement): Generator<XmlElement> {
   yield root;
   for (let c = root.firstElementChild; c; c = c.nextElementSibling) yield* lightElements(c);
 }
 
-function indexDocument(root: Element, id: string, omittedBody: XmlElement | undefined): DocumentIndex {
-  const index: DocumentIndex = { signatures: [], sameId: 0, ...(omittedBody ? { omittedBody } : {}) };
+/**
+ * Every element of the document in document order: the DOM's from `root`, then the content of the Body left out of
+ * it (its start tag is in the DOM), from the safe reader's tree.
+ */
+function eachElement(root: Element, omittedBody: XmlElement | undefined, dom: (el: Element) => void, light: (el: XmlElement) => void): void {
   const walk = (el: Element): void => {
-    if (el.localName === 'Signature' && el.namespaceURI === VIHF_NS.ds) {
-      index.signatures.push({
-        element: el,
-        references: (uri) => allElements(el).some((r) => r.localName === 'Reference' && attribute(r, 'URI') === uri),
-        value: childrenByLocalName(el, 'SignatureValue')[0]?.textContent ?? undefined,
-      });
-    }
-    if (!index.firstSignedInfo && el.localName === 'SignedInfo') index.firstSignedInfo = el;
-    if (ID_ATTRIBUTES.some((a) => attribute(el, a) === id)) index.sameId++;
+    dom(el);
     for (let c = el.firstChild; c; c = c.nextSibling) if (isElement(c)) walk(c);
   };
   walk(root);
-  if (omittedBody) {
-    // Its start tag is in the DOM (counted above); its content only here.
-    for (const el of lightElements(omittedBody)) {
-      if (el === omittedBody) continue;
-      const attrs = el.attributes;
+  for (let c = omittedBody?.firstElementChild; c; c = c.nextElementSibling) for (const el of lightElements(c)) light(el);
+}
+
+function indexDocument(root: Element, id: string, omittedBody: XmlElement | undefined): DocumentIndex {
+  const index: DocumentIndex = { signatures: [], sameId: 0, ...(omittedBody ? { omittedBody } : {}) };
+  eachElement(
+    root,
+    omittedBody,
+    (el) => {
+      if (el.localName === 'Signature' && el.namespaceURI === VIHF_NS.ds) {
+        index.signatures.push({
+          references: (uri) => allElements(el).some((r) => r.localName === 'Reference' && attribute(r, 'URI') === uri),
+          value: childrenByLocalName(el, 'SignatureValue')[0]?.textContent ?? undefined,
+        });
+      }
+      if (!index.firstSignedInfo && el.localName === 'SignedInfo') index.firstSignedInfo = el;
+      if (ID_ATTRIBUTES.some((a) => attribute(el, a) === id)) index.sameId++;
+    },
+    (el) => {
       if (el.localName === 'Signature' && el.namespaceURI === VIHF_NS.ds) {
         let value: string | undefined;
-        for (let c = el.firstElementChild; c; c = c.nextElementSibling) {
-          if (c.localName === 'SignatureValue') {
-            value = c.textContent;
-            break;
-          }
-        }
+        for (let c = el.firstElementChild; c && value === undefined; c = c.nextElementSibling) if (c.localName === 'SignatureValue') value = c.textContent;
         index.signatures.push({ references: (uri) => [...lightElements(el)].some((r) => r !== el && r.localName === 'Reference' && r.getAttribute('URI') === uri), value });
       }
-      if (ID_ATTRIBUTES.some((a) => attrs.some((x) => x.name === a && x.value === id))) index.sameId++;
-    }
-  }
+      if (ID_ATTRIBUTES.some((a) => el.attributes.some((x) => x.name === a && x.value === id))) index.sameId++;
+    },
+  );
   return index;
 }
 
@@ -391,27 +394,25 @@ const REFERENCE_HASHES: Readonly<Record<string, string>> = { ...Object.fromEntri
  */
 function elementsWithId(root: Element, id: string, omittedBody?: XmlElement): Array<Element | undefined> {
   const out: Array<Element | undefined> = [];
-  const walk = (el: Element): void => {
-    const attrs = el.attributes;
-    for (const name of ID_ATTRIBUTES) {
-      for (let i = 0; i < attrs.length; i++) {
-        const a = attrs.item(i)!;
-        if (a.localName === name && a.value === id) {
-          out.push(el);
-          break;
+  eachElement(
+    root,
+    omittedBody,
+    (el) => {
+      const attrs = el.attributes;
+      for (const name of ID_ATTRIBUTES) {
+        for (let i = 0; i < attrs.length; i++) {
+          const a = attrs.item(i)!;
+          if (a.localName === name && a.value === id) {
+            out.push(el);
+            break;
+          }
         }
       }
-    }
-    for (let c = el.firstChild; c; c = c.nextSibling) if (isElement(c)) walk(c);
-  };
-  walk(root);
-  if (omittedBody) {
-    for (const el of lightElements(omittedBody)) {
-      if (el === omittedBody) continue;
-      const attrs = el.attributes;
-      for (const name of ID_ATTRIBUTES) if (attrs.some((a) => a.localName === name && a.value === id)) out.push(undefined);
-    }
-  }
+    },
+    (el) => {
+      for (const name of ID_ATTRIBUTES) if (el.attributes.some((a) => a.localName === name && a.value === id)) out.push(undefined);
+    },
+  );
   return out;
 }
 
