@@ -464,7 +464,7 @@ class Parser {
       if (call.kind === 'nodes') return this.filterAndSteps(call.fn);
       return this.noSteps(call);
     }
-    return this.relative((n) => [n]);
+    return this.relative(CONTEXT);
   }
 
   /** A node sequence from a variable or function, then predicates (boolean only) and steps. */
@@ -544,13 +544,28 @@ class Parser {
     }
     const preds = this.predicates();
     const needsDedupe = axis === 'parent' || axis.startsWith('ancestor') || axis.startsWith('descendant') || axis.endsWith('sibling');
+    const keep = (out: N[], e: Env): N[] => {
+      for (const p of preds) {
+        let k = 0;
+        for (const x of out) if (p(x, e)) out[k++] = x;
+        out.length = k;
+      }
+      return out;
+    };
+    // The first step of a relative path reads the context node itself (no one-node array per call).
+    if (from === CONTEXT) {
+      return (n, e) => {
+        const out: N[] = [];
+        axisNodes(n, axis, test, out);
+        return preds.length ? keep(out, e) : out;
+      };
+    }
     return (n, e) => {
       const inputs = from(n, e);
       let out: N[] = [];
       for (const x of inputs) axisNodes(x, axis, test, out);
       if (needsDedupe && inputs.length > 1) out = [...new Set(out)];
-      for (const p of preds) out = out.filter((x) => p(x, e));
-      return out;
+      return preds.length ? keep(out, e) : out;
     };
   }
 
@@ -843,6 +858,9 @@ function inDocumentOrder(nodes: N[]): N[] {
   return keyed.map((p) => p.x);
 }
 
+/** The context node as a sequence: the start of a relative path (recognized by `step`). */
+const CONTEXT = (n: N): N[] => [n];
+
 function descendantsOrSelf(from: (n: N, e: Env) => N[]): (n: N, e: Env) => N[] {
   // `a//b` is `a/descendant-or-self::node()/b`; only elements (and the document) have children or attributes.
   const any: Test = { kind: 'element', ns: '*', local: '*' };
@@ -1032,7 +1050,8 @@ function valueCompare(op: string, left: Compiled, right: Compiled): Compiled {
  */
 export function compileClosure(xpath: string, ns: (prefix: string) => string | null, scope: Scope = new Map()): BooleanClosure | undefined {
   const c = compileValue(xpath, ns, scope);
-  return c && ebv(c);
+  if (!c || c.kind === 'strings') return undefined; // the EBV of several strings is an error: fontoxpath's to report
+  return ebv(c);
 }
 
 /** A `let` value (or any expression) as a typed closure, or undefined outside the subset. */

@@ -116,6 +116,7 @@ const REFUSED = [
   'hl7:x[',
   'boolean(hl7:section) = true()',
   '$unbound = 1',
+  "('a', 'b')",
   'hl7:x/comment()',
   "dmpkit:nodes('k', '//a', '')",
   'hl7:code/@code eq 1',
