@@ -24,6 +24,11 @@ export class GroupCommit {
 
   constructor(private readonly db: Db) {}
 
+  /** exec, not a prepared statement: SQLite applies synchronous when the PRAGMA is compiled (and pragma() builds a JS statement). */
+  private setSynchronous(mode: 'FULL' | 'NORMAL'): void {
+    this.db.exec(`PRAGMA synchronous = ${mode}`);
+  }
+
   /**
    * Opens the group transaction if none is: every write until the commit joins it. `acknowledged` false: the
    * writes to come are not acknowledged by an answer (a read's traces and log), a NORMAL group may take them.
@@ -33,7 +38,7 @@ export class GroupCommit {
     // synchronous cannot change inside a transaction: an acknowledged write ends a NORMAL group first.
     if (this.db.inTransaction && wanted === 'FULL' && this.mode === 'NORMAL') this.commit();
     if (!this.db.inTransaction) {
-      if (wanted !== this.mode) this.db.pragma(`synchronous = ${wanted}`);
+      if (wanted !== this.mode) this.setSynchronous(wanted);
       this.mode = wanted;
       this.db.exec('BEGIN IMMEDIATE');
     }
@@ -90,7 +95,7 @@ export class GroupCommit {
     if (this.mode === 'NORMAL') {
       this.stats.normal++;
       // Writes outside groups (driver, scenarios) autocommit: they keep FULL.
-      this.db.pragma('synchronous = FULL');
+      this.setSynchronous('FULL');
       this.mode = 'FULL';
     }
     for (const w of waiting) w.resolve();
