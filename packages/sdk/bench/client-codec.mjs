@@ -15,6 +15,8 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import v8 from 'node:v8';
@@ -33,8 +35,10 @@ import {
   encodeProvideAndRegisterRequest,
   mtomStream,
   readXml,
+  resolveDmpProfile,
   RESPONSE_STATUS,
   SubmitDocumentsCommand,
+  vihfOfProfile,
   AVAILABILITY_STATUS,
   DOCUMENT_ENTRY,
   DMP_OIDS,
@@ -128,19 +132,11 @@ async function measured(build) {
 
 /** The TD2.1 client path: a CDA N1 carrying the PDF (base64, 76-character lines), lot signature, signed VIHF. */
 const pki = createTestPki();
+// The built-in simulator profile's VIHF identity (a clean environment: no profile file, no DMPKIT_ variable read).
+const { profile } = await resolveDmpProfile({ profile: 'simulator', env: { HOME: join(tmpdir(), 'dmpkit-bench-no-home') } });
 const client = new DmpClient({
   baseUrl: 'https://dmp.test/services',
-  vihf: {
-    authenticationMode: 'INDIRECTE',
-    structureId: '499900063480001',
-    secteurActivite: 'SA07^1.2.250.1.71.4.2.4',
-    subjectId: 'MAX LIBRE',
-    nameId: '899900063480',
-    profession: { code: '10', codeSystem: '1.2.250.1.71.1.2.7', codeSystemName: 'professions', displayName: 'Médecin' },
-    specialty: { code: 'SM26', codeSystem: '1.2.250.1.71.4.2.5', codeSystemName: 'specialites RPPS', displayName: 'Qualifié en Médecine Générale (SM)' },
-    purposeOfUse: 'normal',
-    lps: { id: '1.2.250.1.999.1.1.7898.9', name: 'dmpkit', version: '0.1.0', homologation: 'TEST-HOMOLOGATION' },
-  },
+  vihf: vihfOfProfile(profile),
   signing: pki.orgSign.credentials(),
   sourceId: '1.2.250.1.999.1.1.7898',
 });
