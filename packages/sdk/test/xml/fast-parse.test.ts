@@ -48,7 +48,7 @@ describe('readXml: the safety contract of parseXml', () => {
     it(`refuses the hostile fixture ${file} with ${code}, fast`, () => {
       const started = performance.now();
       expect(failure(readFileSync(join(HOSTILE, file))).code).toBe(code);
-      expect(performance.now() - started).toBeLessThan(1000);
+      expect(performance.now() - started).toBeLessThan(5000);
     });
   }
 
@@ -179,21 +179,22 @@ describe('readXml: the safety contract of parseXml', () => {
     const err = failure(deep(10_000));
     expect(err.code).toBe('XML_NOT_WELL_FORMED');
     expect(err.message).toMatch(/nested deeper than 1000 levels/);
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(performance.now() - started).toBeLessThan(5000);
     expect(readXml(deep(1000)).root.textContent).toBe('');
     expect(failure(deep(50), { maxDepth: 20 }).message).toMatch(/deeper than 20/);
   });
 
+  // Bounds loose enough for a loaded 2-core machine; a quadratic pass takes minutes here.
   it('reads huge attribute counts in linear time, and finds a duplicate among them', () => {
     const attrs = Array.from({ length: 50_000 }, (_, i) => `a${i}="${i}"`).join(' ');
     let started = performance.now();
     expect(readXml(`<r ${attrs}/>`).root.attributes).toHaveLength(50_000);
     expect(failure(`<r ${attrs} a49999="x"/>`).message).toMatch(/duplicate attribute: a49999/);
-    expect(performance.now() - started).toBeLessThan(2000);
+    expect(performance.now() - started).toBeLessThan(10_000);
     started = performance.now();
     const decls = Array.from({ length: 20_000 }, (_, i) => `xmlns:p${i}="urn:${i}"`).join(' ');
     expect(readXml(`<r ${decls}/>`).declaredPrefixes).toHaveLength(20_000);
-    expect(performance.now() - started).toBeLessThan(2000);
+    expect(performance.now() - started).toBeLessThan(10_000);
   });
 
   it('truncated at every offset: only XmlParseError, the code parseXml gives, never a hang', () => {
@@ -207,7 +208,7 @@ describe('readXml: the safety contract of parseXml', () => {
       const part = doc.slice(0, cut);
       const started = performance.now();
       const fast = fastVerdict(part);
-      expect(performance.now() - started).toBeLessThan(500);
+      expect(performance.now() - started).toBeLessThan(2000);
       expect(comparable(fast), `cut at ${cut}`).toEqual(comparable(referenceVerdict(part)));
       if (fast.ok) accepted++;
     }
