@@ -407,27 +407,28 @@ class Reader {
     special.lastIndex = 0;
     let m = special.exec(run);
     if (!m) return run;
-    let out = '';
+    // Pieces joined once: one flat string kept in the tree, not a rope of a dozen objects.
+    const out: string[] = [];
     let from = 0;
     while (m) {
       const i = m.index;
-      out += run.slice(from, i);
+      out.push(run.slice(from, i));
       const c = run.charCodeAt(i);
       from = i + 1;
       if (c === 0x26 /* & */) {
         REFERENCE.lastIndex = start + i;
         const r = REFERENCE.exec(this.#text);
         if (!r) this.fail(start + i, "'&' must start a reference (&name; or &#number;); write &amp; for the character");
-        out += this.#reference(start + i, r);
+        out.push(this.#reference(start + i, r));
         from = REFERENCE.lastIndex - start;
       } else if (c === 0x0d) {
-        out += attribute ? ' ' : '\n';
+        out.push(attribute ? ' ' : '\n');
         if (run.charCodeAt(i + 1) === 0x0a) from++;
       } else if (c === 0x09 || c === 0x0a) {
-        out += ' ';
+        out.push(' ');
       } else if (c === 0x5d /* ] */) {
         if (run.startsWith(']]>', i)) this.fail(start + i, "']]>' is not allowed in text");
-        out += ']';
+        out.push(']');
       } else if (c === 0x3c) {
         this.fail(start + i, "'<' is not allowed in an attribute value (write &lt;)");
       } else {
@@ -436,7 +437,8 @@ class Reader {
       special.lastIndex = from;
       m = special.exec(run);
     }
-    return out + run.slice(from);
+    out.push(run.slice(from));
+    return out.join('');
   }
 
   #reference(at: number, r: RegExpExecArray): string {
