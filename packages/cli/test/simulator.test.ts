@@ -180,6 +180,38 @@ describe('dmp simulator init, then dmp status --profile simulator', () => {
   });
 });
 
+describe('dmp simulator start --settings, --on-unknown, --no-log-bodies', () => {
+  it('the policy settings file of `dmp access check` also names the TD0.2 codes written; bodies can stay out of the log', async () => {
+    // A platform that calls a valid authorization AUTORISEE: the simulator writes it, the profile reads it back.
+    const settings = sb.write('platform.json', JSON.stringify({ authorizationCodes: { AUTORISEE: 'valid' } }));
+    const started = await start(sb, ['--settings', settings, '--on-unknown', 'deny', '--no-log-bodies']);
+    try {
+      const info = started.info as Started['info'] & { logBodies: boolean; policySettings: string[]; authorizationCodes: Record<string, string> };
+      expect(info.logBodies).toBe(false);
+      expect(info.policySettings).toEqual(['authorizationCodes', 'onUnknown']);
+      expect(info.authorizationCodes).toMatchObject({ valid: 'AUTORISEE', blocked: 'INTERDITE' });
+      const status = sb.run(['status', '--profile', 'simulator', ...FIXTURE_INS], { DMPKIT_SIMULATOR_PORT: String(started.info.port) });
+      expect(status.code, status.stderr).toBe(0);
+      expect(status.stdout).toContain('authorization: AUTORISEE');
+      const log = (await (await fetch(`${started.info.url}/_driver/requests`)).json()) as { id: number }[];
+      expect(log.length).toBeGreaterThan(0);
+      const body = await fetch(`${started.info.url}/_driver/requests/${log[0]!.id}/request`);
+      expect(body.status).toBe(404);
+      expect(((await body.json()) as { error: { code: string } }).error.code).toBe('NO_BODY');
+    } finally {
+      expect((await started.stop()).code).toBe(0);
+    }
+  });
+
+  it('a settings file that is not PolicySettings is a usage error naming the file and the key', () => {
+    const bad = sb.write('bad-settings.json', JSON.stringify({ onUnknown: 'maybe' }));
+    const r = sb.run(['simulator', 'start', '--port', '0', '--settings', bad]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('bad-settings.json');
+    expect(r.stderr).toContain('onUnknown');
+  });
+});
+
 describe('dmp simulator reset and load', () => {
   it('reset --scenario empty empties it; reset brings the default scenario back', () => {
     const empty = sb.run(['--json', 'simulator', 'reset', '--scenario', 'empty'], portEnv());

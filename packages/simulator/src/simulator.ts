@@ -9,7 +9,7 @@ import { SimulatorClock } from './clock.js';
 import { resetSimulator } from './driver/routes.js';
 import { applyScenario, readScenarioFile, type LoadSummary } from './scenarios/load.js';
 import type { ScenarioInput } from './scenarios/schema.js';
-import { DEFAULT_SIMULATOR_SETTINGS, policyOf, type SimulatorContext, type SimulatorSettings } from './server/context.js';
+import { authorizationCodesOf, DEFAULT_SIMULATOR_SETTINGS, policyOf, type SimulatorContext, type SimulatorSettings } from './server/context.js';
 import { FaultPlan } from './server/faults.js';
 import { createSimulatorServer, SERVICE_PREFIX, type ServerTls } from './server/http.js';
 import { SimulatorStore } from './store/store.js';
@@ -45,6 +45,9 @@ export interface RunningSimulator {
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const host = options.host ?? '127.0.0.1';
   const settings: SimulatorSettings = { ...DEFAULT_SIMULATOR_SETTINGS, ...options.settings };
+  if (!options.settings?.authorizationCodes && settings.policy.authorizationCodes) {
+    settings.authorizationCodes = authorizationCodesOf(settings.policy, settings.authorizationCodes);
+  }
   const store = new SimulatorStore({ path: options.dataDir ? join(options.dataDir, 'dmp-simulator.sqlite') : ':memory:' });
   const ctx: SimulatorContext = { store, clock: new SimulatorClock(), settings, policy: policyOf(settings), faults: new FaultPlan(), baseUrl: '', inflight: new Set() };
   const load = (s: string | ScenarioInput): LoadSummary => (typeof s === 'string' ? applyScenario(ctx, readScenarioFile(s), { file: s }) : applyScenario(ctx, s));

@@ -2,7 +2,8 @@
  * `dmp simulator start`: the simulator in the foreground until SIGINT or SIGTERM, then closed cleanly (pending
  * answers finished, SQLite closed) so that a data folder is never left half-written.
  */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { POLICY_UNKNOWN_OUTCOMES, type PolicyUnknownOutcome } from '@dmpkit/sdk';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -13,6 +14,7 @@ import { parseCount } from '../base/options.js';
 import { simulatorPortOf } from './simulator.js';
 import { defaultPkiDir, PKI_FILES } from './simulator-init.js';
 import { readImportedMatrix } from './matrix-store.js';
+import { settingsFrom } from './access-options.js';
 
 interface Options {
   port?: number;
@@ -21,6 +23,9 @@ interface Options {
   lenient?: boolean;
   https?: boolean;
   pki?: string;
+  settings?: string;
+  onUnknown?: PolicyUnknownOutcome;
+  logBodies: boolean;
 }
 
 export function registerSimulatorStart(group: Command, ctx: CommandContext): void {
@@ -33,6 +38,9 @@ export function registerSimulatorStart(group: Command, ctx: CommandContext): voi
     .option('--lenient', 'check the VIHF attributes only, not its signature (early integration)')
     .option('--https', 'serve HTTPS with the TLS certificate of `dmp simulator init`, require client certificates of its CA, and trust that CA for VIHF signatures')
     .option('--pki <dir>', 'folder of the test PKI for --https (default: <config dir>/simulator)')
+    .option('--settings <file>', 'policy settings as JSON, the same file as `dmp access check --settings` (keys of PolicySettings, see docs/access-policy.md); its authorizationCodes are also the TD0.2 codes the simulator writes')
+    .addOption(new Option('--on-unknown <outcome>', 'what an undecided access becomes (default: deny)').choices(POLICY_UNKNOWN_OUTCOMES))
+    .option('--no-log-bodies', 'keep no raw request or response body in the request log (they hold health data)')
     .action(action(ctx, (o: Options) => runStart(ctx, o)));
 }
 
@@ -83,6 +91,8 @@ async function runStart(ctx: CommandContext, o: Options): Promise<ExitCode> {
   // The official document-type matrix, when `dmp matrix import` stored one: the simulator decides with the same
   // table as `dmp access check`.
   const documentMatrix = await readImportedMatrix(ctx.env);
+  // The same settings reader as `dmp access check`: a file that decides one way there decides the same way here.
+  const policy = await settingsFrom(ctx, o);
   let sim;
   try {
     sim = await startSimulator({
@@ -90,7 +100,7 @@ async function runStart(ctx: CommandContext, o: Options): Promise<ExitCode> {
       ...(dataDir ? { dataDir } : {}),
       scenario,
       ...(tls ? { tls } : {}),
-      settings: { vihfMode: o.lenient ? 'lenient' : 'strict', trustedCertificates: trusted, ...(documentMatrix ? { documentMatrix } : {}) },
+      settings: { vihfMode: o.lenient ? 'lenient' : 'strict', trustedCertificates: trusted, logBodies: o.logBodies, policy, ...(documentMatrix ? { documentMatrix } : {}) },
     });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
@@ -119,7 +129,7 @@ async function runStart(ctx: CommandContext, o: Options): Promise<ExitCode> {
   const out = ctx.output();
   if (ctx.globals().json) {
     // One line, written once the port is open: a script can read it and go.
-    out.print(JSON.stringify({ url, baseUrl, consoleUrl: `${url}/`, driverUrl: `${url}/_driver`, port: sim.port, https: tls !== undefined, vihfMode: sim.context.settings.vihfMode, dataDir: dataDir ?? null, patients, profile: 'simulator', documentMatrix: { name: matrix.documentMatrix, origin: matrix.documentMatrixOrigin, complete: matrix.documentMatrixComplete } }));
+    out.print(JSON.stringify({ url, baseUrl, consoleUrl: `${url}/`, driverUrl: `${url}/_driver`, port: sim.port, https: tls !== undefined, vihfMode: sim.context.settings.vihfMode, logBodies: sim.context.settings.logBodies, policySettings: Object.keys(policy).sort(), authorizationCodes: sim.context.settings.authorizationCodes, dataDir: dataDir ?? null, patients, profile: 'simulator', documentMatrix: { name: matrix.documentMatrix, origin: matrix.documentMatrixOrigin, complete: matrix.documentMatrixComplete } }));
   } else {
     out.print(
       [
@@ -129,6 +139,8 @@ async function runStart(ctx: CommandContext, o: Options): Promise<ExitCode> {
         `  driver API     ${url}/_driver`,
         `  data           ${dataDir ? `${join(dataDir, 'dmp-simulator.sqlite')}${existing ? ' (existing data kept; --scenario applies to an empty store only)' : ''}` : 'in memory (lost on stop; --data DIR keeps it)'}`,
         `  store          ${patients} patient${patients === 1 ? '' : 's'}; VIHF check ${sim.context.settings.vihfMode}${trusted.length ? ', signatures trusted from the test CA' : ''}`,
+        ...(Object.keys(policy).length ? [`  policy         settings ${Object.keys(policy).sort().join(', ')} from ${[o.settings, o.onUnknown && '--on-unknown'].filter(Boolean).join(' and ')}`] : []),
+        ...(o.logBodies ? [] : ['  request log    without bodies (--no-log-bodies)']),
         `  doc-type matrix ${matrix.documentMatrix} (${matrix.documentMatrixOrigin === 'imported' ? 'imported with `dmp matrix import`' : 'shipped, partial: unknown cells are refused; `dmp matrix import` loads the official table'})`,
         `  profile        ${profileEnv}dmp status --profile simulator --ins <INS> --ins-oid 1.2.250.1.213.1.4.10`,
         '                 (run `dmp simulator init` once so that the profile signs its VIHFs)',

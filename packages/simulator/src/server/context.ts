@@ -50,6 +50,17 @@ export interface SimulatorContext {
   inflight: Set<Promise<void>>;
 }
 
+/**
+ * The TD0.2 codes the simulator writes, from the SDK policy's reading table when a user gave one (settings.policy
+ * .authorizationCodes, code → status): one table for the writer and the reader, so a client configured with a
+ * platform's codes reads back what the simulator wrote. Statuses the table does not name keep their default code.
+ */
+export function authorizationCodesOf(policy: Partial<PolicySettings>, base: SimulatorSettings['authorizationCodes']): SimulatorSettings['authorizationCodes'] {
+  const out = { ...base };
+  for (const [code, status] of Object.entries(policy.authorizationCodes ?? {})) out[status] = code;
+  return out;
+}
+
 export function policyOf(settings: SimulatorSettings): Policy {
   return compilePolicy({ settings: settings.policy, ...(settings.documentMatrix ? { documentMatrix: settings.documentMatrix } : {}) });
 }
