@@ -443,21 +443,18 @@ function readEncounter(el: slimdom.Element): EncompassingEncounter {
   );
 }
 
-/** Characters that are not whitespace (counted, not stripped: an N1 body is megabytes of base64). */
-function nonSpaceLength(s: string): number {
-  if (!/[^\S\n]/.test(s)) {
-    // Only line feeds (base64 in lines): counted by a native search.
-    let lf = 0;
-    for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) lf++;
-    return s.length - lf;
-  }
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0x80 && /\s/.test(s[i]!))) continue;
-    n++;
-  }
-  return n;
+/** The UTF-16 code units /\s/ matches (ASCII whitespace and the Unicode spaces), as single-character strings. */
+const WHITESPACE_UNITS = [0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff].map((c) => String.fromCharCode(c));
+
+/**
+ * Characters that are not whitespace (counted, not stripped: an N1 body is megabytes of base64). Each
+ * whitespace character is counted by a native search (memchr-fast; a character absent from the text costs
+ * one scan, one outside a one-byte string none), not by a regex or a loop over every character.
+ */
+export function nonSpaceLength(s: string): number {
+  let spaces = 0;
+  for (const w of WHITESPACE_UNITS) for (let i = s.indexOf(w); i >= 0; i = s.indexOf(w, i + 1)) spaces++;
+  return s.length - spaces;
 }
 
 function readBody(component: slimdom.Element | undefined): Body {
