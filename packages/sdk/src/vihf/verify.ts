@@ -11,8 +11,9 @@
  * canonicaliser on our nodes, node:crypto for hash and RSA): xml-crypto's SignedXml re-parses the text
  * twice and resolves references with XPath, which cost ~4x the rest of the verification. SignedXml stays
  * available (`signatureEngine: 'xml-crypto'`) as the reference the tests hold this code to. The content of a SOAP
- * Body (most of an ITI-41 request) is read by the safe reader only, not by xmldom: the checks that look at the
- * whole document (IDs, other signatures) search it on the reader's tree.
+ * Body (most of an ITI-41 request) is left out of the DOM: the checks that look at the whole document (IDs, other
+ * signatures) search it on the reader's tree. With this engine the DOM is not an xmldom parse but a read-only view of
+ * the tree the safe reader already built (fast-dom.ts), so the text is parsed once; the reference engine keeps xmldom.
  */
 import { createHash, verify as cryptoVerify } from 'node:crypto';
 import type { Element, Node } from '@xmldom/xmldom';
@@ -571,7 +572,7 @@ export function verifyVihf(input: string | Uint8Array, options: VerifyVihfOption
   try {
     // The reference engine re-parses the whole text itself: only ours can work with the Body left out.
     const omitSoapBody = options.signatureEngine !== 'xml-crypto';
-    parsed = parseSafeXml(input, { latin1Fallback: true, omitSoapBody, ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}) });
+    parsed = parseSafeXml(input, { latin1Fallback: true, omitSoapBody, view: omitSoapBody, ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}) });
   } catch (e) {
     const err = e as VihfProblemError;
     return result({ signatureChecked: false, problems: err.problems?.length ? [...err.problems] : [vihfProblem('VIHF-XML-INVALID', err.message)] });

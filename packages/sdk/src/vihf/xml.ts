@@ -1,10 +1,12 @@
 /**
  * XML plumbing for the signature code. Text first goes through the SDK's fast safe reader (DOCTYPE refused,
  * size and depth bounded, well-formedness checked, the same contract as parseXml at ~7x its speed); only then
- * is it handed to @xmldom/xmldom, whose DOM the XML-DSig code works on. No DTD or entity is ever processed.
+ * is it handed to @xmldom/xmldom, whose DOM the XML-DSig code works on, or (option `view`) its tree is given a
+ * read-only DOM view (fast-dom.ts) and xmldom is not called at all. No DTD or entity is ever processed.
  */
 import { DOMParser, XMLSerializer, type Document, type Element, type Node } from '@xmldom/xmldom';
 import { readXml, type XmlElement } from '../xml/fast-parse.js';
+import { ViewDocument } from './fast-dom.js';
 import { XmlParseError, decodeXml } from '../xml/parse.js';
 import { VihfProblemError, vihfProblem, type VihfProblem } from './problems.js';
 
@@ -33,7 +35,15 @@ export interface SafeXmlOptions {
    * the slowest step of a verification). The safe reader still reads all of it.
    */
   omitSoapBody?: boolean;
+  /**
+   * `doc` as a read-only view of the safe reader's tree (fast-dom.ts) instead of an xmldom parse, when the text has
+   * no processing instruction, comment or CDATA section (the view merges or drops those where xmldom keeps nodes).
+   */
+  view?: boolean;
 }
+
+/** Markup the tree view does not keep as xmldom does (the XML declaration at offset 0 aside). */
+const NOT_IN_VIEW = /<\?|<!--|<!\[CDATA\[/g;
 
 /** Parses untrusted XML safely into an xmldom Document. Throws VihfProblemError VIHF-XML-INVALID. */
 export function parseSafeXml(input: string | Uint8Array, options: SafeXmlOptions = {}): SafeXml {
@@ -59,6 +69,11 @@ export function parseSafeXml(input: string | Uint8Array, options: SafeXmlOptions
     throw invalid(e);
   }
   const body = options.omitSoapBody ? soapBodyToOmit(light.root) : undefined;
+  NOT_IN_VIEW.lastIndex = 1;
+  if (options.view && !NOT_IN_VIEW.test(text)) {
+    const doc = new ViewDocument(light.root, body) as unknown as Document;
+    return { doc, text, problems, ...(body ? { omittedBody: body } : {}) };
+  }
   const domText = body ? withoutContent(light.text, body) : text;
   // No locator: nothing reads xmldom's line numbers, and tracking them costs ~15% of the parse.
   const doc = new DOMParser({

@@ -60,6 +60,28 @@ describe('signed tokens: same verdict and context as xml-crypto', () => {
     expect(verifyVihf(commented, { at: AT }).context?.nameId).toBe('899900063480');
   });
 
+  it("read on the safe reader's tree: references and whitespace in text and attributes as xmldom reads them", () => {
+    const xml = createSignedVihf(medecinContext(), pki.orgSign.credentials()).xml;
+    expect(parseSafeXml(envelope(security(xml)), { view: true, omitSoapBody: true }).doc.constructor.name).toBe('ViewDocument');
+    const valid = [
+      replaceOnce(xml, 'MAX LIBRE', 'MAX&#32;LIBRE'),
+      replaceOnce(xml, 'displayName="Médecin"', 'displayName="M&#233;decin"'),
+      replaceOnce(xml, 'codeSystemName="specialites RPPS"', 'codeSystemName="specialites\tRPPS"'),
+      replaceOnce(xml, 'codeSystemName="specialites RPPS"', 'codeSystemName="specialites\r\nRPPS"'),
+      replaceOnce(xml, '^^^&amp;1.2', '^^^&#38;1.2'),
+      replaceOnce(xml, '>MAX LIBRE<', '><![CDATA[MAX LIBRE]]><'),
+    ];
+    for (const input of valid) expect(agree(envelope(security(input)))).toEqual([]);
+    const altered = [
+      replaceOnce(xml, 'codeSystemName="specialites RPPS"', 'codeSystemName="specialites&#9;RPPS"'),
+      replaceOnce(xml, 'MAX LIBRE', 'MAX&#13;LIBRE'),
+      replaceOnce(xml, 'MAX LIBRE', 'MAX\r\nLIBRE'),
+      replaceOnce(xml, '<saml2:Subject>', '\r\n<saml2:Subject>'),
+      replaceOnce(xml, '<saml2:Subject>', '<?pi data?><saml2:Subject>'),
+    ];
+    for (const input of altered) expect(agree(envelope(security(input)))).toEqual(['VIHF-SIGNATURE-DIGEST-MISMATCH']);
+  });
+
   it('an ancestor declaring a prefix of the PrefixList changes the canonical form (both engines see it)', () => {
     const xml = createSignedVihf(medecinContext(), pki.orgSign.credentials()).xml;
     // The kit's PrefixList names saml: an outer declaration of it is pulled into the canonical form.
