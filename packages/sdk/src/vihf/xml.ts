@@ -69,8 +69,9 @@ export function parseSafeXml(input: string | Uint8Array, options: SafeXmlOptions
     throw invalid(e);
   }
   const body = options.omitSoapBody ? soapBodyToOmit(light.root) : undefined;
+  // Only what the view shows matters: the content of an omitted Body is not in it.
   NOT_IN_VIEW.lastIndex = 1;
-  if (options.view && !NOT_IN_VIEW.test(text)) {
+  if (options.view && !NOT_IN_VIEW.test(body ? text.slice(0, body.start) : text)) {
     const doc = new ViewDocument(light.root, body) as unknown as Document;
     return { doc, text, problems, ...(body ? { omittedBody: body } : {}) };
   }
