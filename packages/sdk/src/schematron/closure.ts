@@ -13,6 +13,7 @@
  * Node order never matters here: every construct of the subset is order-independent.
  */
 import type * as slimdom from 'slimdom';
+import fontoxpath from 'fontoxpath';
 import { compile as compileXsdPattern } from 'xspattern';
 import { DMPKIT_FN_NS } from './rewrite.js';
 import { activeElementIndex, qnameString, resolveQNameString, xpathRegExp } from './functions.js';
@@ -62,6 +63,7 @@ const ATTRIBUTE = 2;
 const TEXT = 3;
 const DOCUMENT = 9;
 const XMLNS = 'http://www.w3.org/2000/xmlns/';
+const XSD = 'http://www.w3.org/2001/XMLSchema';
 
 // ---- tokens ----
 
@@ -257,7 +259,7 @@ function axisNodes(n: N, axis: Axis, test: Test, out: N[]): void {
 const FUNCTIONS = new Set([
   'not', 'boolean', 'true', 'false', 'count', 'empty', 'exists', 'string-length', 'normalize-space', 'string', 'contains',
   'starts-with', 'ends-with', 'local-name', 'matches', 'dmpkit:resolve-QName', 'dmpkit:QName', 'dmpkit:all', 'string-join',
-  'concat', 'substring-before', 'substring-after', 'number',
+  'concat', 'substring-before', 'substring-after', 'number', 'substring', 'replace', 'tokenize', 'distinct-values', 'name',
 ]);
 const COMPARISONS = new Set(['=', '!=', '<', '<=', '>', '>=']);
 const VALUE_COMPARISONS: Record<string, string> = { eq: '=', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=' };
@@ -294,6 +296,7 @@ class Parser {
 
   private expr(): Compiled {
     if ((this.isWord('every') || this.isWord('some')) && this.peek(1)?.t === 'var') return this.quantified();
+    if (this.isWord('if') && this.isOp('(', 1)) return this.conditional();
     let left = this.and();
     while (this.isWord('or')) {
       this.i++;
@@ -330,6 +333,24 @@ class Parser {
         return every;
       },
     };
+  }
+
+  /** `if (C) then A else B`: both branches of one kind (`()` is an empty string, see {@link path}). */
+  private conditional(): Compiled {
+    this.i++;
+    this.expect('(');
+    const cond = ebv(this.expr());
+    this.expect(')');
+    if (!this.isWord('then')) throw new Refuse('then expected');
+    this.i++;
+    const a = this.expr();
+    if (!this.isWord('else')) throw new Refuse('else expected');
+    this.i++;
+    const b = this.expr();
+    if (a.kind !== b.kind) throw new Refuse('if branches of different kinds');
+    const fa = a.fn as (n: N, e: Env) => Value;
+    const fb = b.fn as (n: N, e: Env) => Value;
+    return { kind: a.kind, fn: (n: N, e: Env) => (cond(n, e) ? fa(n, e) : fb(n, e)) } as Compiled;
   }
 
   private and(): Compiled {
@@ -373,10 +394,10 @@ class Parser {
 
   /** `except` binds tighter than `|` (XPath's IntersectExceptExpr). */
   private except(): Compiled {
-    let left = this.path();
+    let left = this.castable();
     while (this.isWord('except')) {
       this.i++;
-      const right = this.path();
+      const right = this.castable();
       if (left.kind !== 'nodes' || right.kind !== 'nodes') throw new Refuse('except of non-nodes');
       const a = left.fn;
       const b = right.fn;
@@ -390,6 +411,34 @@ class Parser {
     }
     if (this.isWord('intersect')) throw new Refuse('intersect');
     return left;
+  }
+
+  /** `E castable as xs:T` (no `?`): E a single string or node; the answer is fontoxpath's own cast (see {@link castableAs}). */
+  private castable(): Compiled {
+    const operand = this.path();
+    if (!this.isWord('castable')) return operand;
+    this.i++;
+    if (!this.isWord('as')) throw new Refuse('castable without as');
+    this.i++;
+    const t = this.peek();
+    if (t?.t !== 'name' || !/^xs:(integer|dateTime|date|decimal|double|anyURI|boolean)$/.test(t.v)) throw new Refuse('castable target');
+    const xs = this.ns('xs');
+    if (xs !== null && xs !== XSD) throw new Refuse('xs prefix rebound');
+    this.i++;
+    if (operand.kind !== 'string' && operand.kind !== 'nodes') throw new Refuse('castable of another kind');
+    const type = t.v;
+    const f = operand.fn as (n: N, e: Env) => N[] | string | null;
+    return {
+      kind: 'boolean',
+      fn: (n, e) => {
+        const v = f(n, e);
+        if (v === null) return false;
+        if (typeof v === 'string') return castableAs(v, type);
+        if (v.length !== 1) return false; // () or several items: not castable to a single xs:T
+        if (v[0]!.nodeType !== ELEMENT && v[0]!.nodeType !== ATTRIBUTE && v[0]!.nodeType !== TEXT) throw BAIL;
+        return castableAs(stringValue(v[0]!), type);
+      },
+    };
   }
 
   private path(): Compiled {
@@ -429,6 +478,11 @@ class Parser {
       const v: Compiled = { kind, fn: (_n: N, e: Env) => e.get(name) } as Compiled;
       if (kind === 'nodes') return this.filterAndSteps(v.fn as (n: N, e: Env) => N[]);
       return this.noSteps(v);
+    }
+    if (this.isOp('(') && this.isOp(')', 1)) {
+      // The empty sequence, as an empty string (`if (…) then '-' else ()`); steps after it are refused.
+      this.i += 2;
+      return this.noSteps({ kind: 'string', fn: () => null });
     }
     if (this.isOp('(')) {
       this.i++;
@@ -498,9 +552,29 @@ class Parser {
     while (this.isOp('/') || this.isOp('//')) {
       const deep = this.isOp('//');
       this.i++;
+      const t = this.peek();
+      if (!deep && t?.t === 'name' && this.isOp('(', 1) && FUNCTIONS.has(t.v)) return this.mapStep(fn);
       fn = this.step(deep ? descendantsOrSelf(fn) : fn);
     }
     return { kind: 'nodes', fn };
+  }
+
+  /** `path/f(…)` as the last step, f giving one string (or none) per node: strings, in document order of the nodes. */
+  private mapStep(from: (n: N, e: Env) => N[]): Compiled {
+    const c = this.noSteps(this.call());
+    if (c.kind !== 'string') throw new Refuse('a last step that is not a string');
+    const f = c.fn;
+    return {
+      kind: 'strings',
+      fn: (n, e) => {
+        const out: string[] = [];
+        for (const x of inDocumentOrder(from(n, e))) {
+          const v = f(x, e);
+          if (v !== null) out.push(v);
+        }
+        return out;
+      },
+    };
   }
 
   private predicates(): ((n: N, e: Env) => boolean)[] {
@@ -642,8 +716,9 @@ class Parser {
       case 'count': {
         arity(1);
         const a = args[0]!;
-        if (a.kind !== 'nodes') throw new Refuse('count of non-nodes');
-        return { kind: 'number', fn: (n, e) => a.fn(n, e).length };
+        if (a.kind !== 'nodes' && a.kind !== 'strings') throw new Refuse('count of non-nodes');
+        const f = a.fn as (n: N, e: Env) => unknown[];
+        return { kind: 'number', fn: (n, e) => f(n, e).length };
       }
       case 'empty':
       case 'exists': {
@@ -798,6 +873,82 @@ class Parser {
           },
         };
       }
+      case 'name': {
+        if (args.length > 1) throw new Refuse('name#2');
+        const a = args[0] ?? dot;
+        if (a.kind !== 'nodes') throw new Refuse('name of non-nodes');
+        return {
+          kind: 'string',
+          fn: (n, e) => {
+            const xs = a.fn(n, e);
+            if (xs.length > 1) throw BAIL;
+            const x = xs[0];
+            if (!x) return '';
+            if (x.nodeType === ELEMENT || x.nodeType === ATTRIBUTE) return (x as unknown as { nodeName: string }).nodeName;
+            if (x.nodeType === DOCUMENT || x.nodeType === TEXT) return '';
+            throw BAIL;
+          },
+        };
+      }
+      case 'substring': {
+        if (args.length !== 2 && args.length !== 3) throw new Refuse(`substring#${args.length}`);
+        const s = str(args[0]!);
+        const nums = args.slice(1).map((a) => {
+          if (a.kind !== 'number') throw new Refuse('substring position of another kind');
+          return a.fn;
+        });
+        const [start, len] = nums;
+        return {
+          kind: 'string',
+          fn: (n, e) => {
+            const a = start!(n, e);
+            const l = len ? len(n, e) : Infinity;
+            if (a === null || l === null) throw BAIL; // xs:double expected: fontoxpath's type error
+            return substring(s(n, e) ?? '', a, l);
+          },
+        };
+      }
+      case 'replace': {
+        arity(3);
+        const [s, p, r] = args.map(str);
+        return {
+          kind: 'string',
+          fn: (n, e) => {
+            const pv = p!(n, e);
+            const rv = r!(n, e);
+            if (pv === null || rv === null) throw BAIL;
+            return atomicCall('replace', 'string', s!(n, e) ?? '', pv, rv) as string;
+          },
+        };
+      }
+      case 'tokenize': {
+        arity(2);
+        const [s, p] = pair();
+        return {
+          kind: 'strings',
+          fn: (n, e) => {
+            const pv = p(n, e);
+            if (pv === null) throw BAIL;
+            return atomicCall('tokenize', 'strings', s(n, e) ?? '', pv) as string[];
+          },
+        };
+      }
+      case 'distinct-values': {
+        arity(1);
+        const a = args[0]!;
+        if (a.kind === 'nodes') return { kind: 'strings', fn: (n, e) => [...new Set(inDocumentOrder(a.fn(n, e)).map(stringValue))] };
+        if (a.kind === 'strings') return { kind: 'strings', fn: (n, e) => [...new Set(a.fn(n, e))] };
+        if (a.kind === 'string') {
+          return {
+            kind: 'strings',
+            fn: (n, e) => {
+              const v = a.fn(n, e);
+              return v === null ? [] : [v];
+            },
+          };
+        }
+        throw new Refuse('distinct-values of another kind');
+      }
       default: {
         // contains, starts-with, ends-with (default collation: code points, as JavaScript compares).
         const [a, b] = pair();
@@ -827,6 +978,53 @@ function xsdPattern(p: string): (s: string) => boolean {
   }
   xsdPatterns.set(p, m);
   return m;
+}
+
+/** fn:substring on code points (F&O 3.1: positions p with round(start) ≤ p < round(start) + round(length)). */
+function substring(s: string, start: number, length: number): string {
+  const a = Math.round(start); // round half towards positive infinity, as fn:round
+  const b = length === Infinity ? Infinity : a + Math.round(length);
+  const cps = /[\ud800-\udfff]/.test(s) ? [...s] : null;
+  const size = cps ? cps.length : s.length;
+  const from = Math.max(a, 1);
+  const to = Math.min(b, size + 1);
+  if (!(from < to)) return ''; // NaN included
+  return cps ? cps.slice(from - 1, to - 1).join('') : s.slice(from - 1, to - 1);
+}
+
+const atomicMemo = new Map<string, string | string[] | boolean | typeof BAIL>();
+
+/**
+ * A function of strings whose semantics we do not re-implement (XSD regexes in `replace` and `tokenize`,
+ * the lexical spaces of `castable as`): fontoxpath's own answer on these strings, memoized (dates, codes and
+ * qualifiers repeat within and across documents). An error is fontoxpath's to report in context: {@link Bail}.
+ */
+function atomicCall(fn: string, returns: 'string' | 'strings' | 'boolean', ...values: string[]): string | string[] | boolean {
+  const key = `${fn}\u0000${values.join('\u0000')}`;
+  let v = atomicMemo.get(key);
+  if (v === undefined) {
+    const vars: Record<string, string> = {};
+    values.forEach((x, i) => (vars[`a${i}`] = x));
+    const xpath = fn.startsWith('castable ') ? `$a0 ${fn}` : `${fn}(${values.map((_, i) => `$a${i}`).join(', ')})`;
+    try {
+      v =
+        returns === 'string'
+          ? fontoxpath.evaluateXPathToString(xpath, null, null, vars)
+          : returns === 'strings'
+            ? fontoxpath.evaluateXPathToStrings(xpath, null, null, vars)
+            : fontoxpath.evaluateXPathToBoolean(xpath, null, null, vars);
+    } catch {
+      v = BAIL;
+    }
+    if (atomicMemo.size > 50_000) atomicMemo.clear();
+    atomicMemo.set(key, v);
+  }
+  if (v === BAIL) throw BAIL;
+  return v as string | string[] | boolean;
+}
+
+function castableAs(value: string, type: string): boolean {
+  return atomicCall(`castable as ${type}`, 'boolean', value) as boolean;
 }
 
 /** Document order (attributes after their element, before its children), as string-join sees its input. */

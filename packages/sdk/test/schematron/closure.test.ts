@@ -103,13 +103,36 @@ const ACCEPTED = [
   "concat(hl7:code/@code, '|', hl7:code/@codeSystem) = '11488-4|2.16.840.1.113883.6.1'",
   "substring-before(hl7:code/@codeSystem, '.113883') = '2.16.840.1' and substring-after(hl7:code/@code, '-') = '4'",
   'number(hl7:effectiveTime/@value) > 20231231 and not(number(hl7:code/@code) = number(hl7:code/@code))',
+  // conditionals, () as an empty string, substring on code points with fn:round positions
+  "if (hl7:effectiveTime) then substring(hl7:effectiveTime/@value, 1, 4) = '2024' else false()",
+  "string-join((if (hl7:nothing) then 'a' else (), 'b', ()), '') = 'b' and not(() = 'b')",
+  "substring(hl7:code/@code, 2) = '1488-4' and substring(hl7:code/@code, 0) = '11488-4' and substring(hl7:code/@code, 0, 3) = '11'",
+  "substring(hl7:é/@attr, 2, 1) = 't' and substring(hl7:é/@attr, 3, 10) = 'é' and substring(hl7:code/@code, 8) = '' and substring(hl7:nothing, 1) = ''",
+  "number(substring(concat(hl7:effectiveTime/@value, '00000000000000'), 1, 14)) < number(substring(concat('2025', '00000000000000'), 1, 14))",
+  // replace and tokenize: XSD regexes, fontoxpath's own reading of them
+  "replace(hl7:effectiveTime/@value, '^(\\d{4})(\\d{2}).*', '$2/$1') = '01/2024' and replace('a-b', '^-?([^+-]+)([+-].*)?', '$1') = 'a'",
+  "replace(hl7:code/@displayName, '\\s+', ' ') = ' Note de consultation ' and replace(hl7:nothing, 'x', 'y') = ''",
+  "count(tokenize(normalize-space(hl7:code/@displayName), '\\s')) = 3 and tokenize(hl7:code/@displayName, '\\s+') = 'Note' and not(tokenize(@nothing, '\\s') = '')",
+  "count(distinct-values(hl7:templateId/@root | hl7:templateId/@root)) = 2 and count(distinct-values(tokenize('a b a', ' '))) = 2",
+  "count(.//hl7:templateId/concat(@root, @extension)) = 2 and .//hl7:templateId/concat(@root, '|', @extension) = '4.5|x'",
+  "count(distinct-values(.//hl7:templateId/concat(@root, 'x'))) = count(.//hl7:templateId)",
+  "name(@*) = 'xsi:type' or name() = 'ClinicalDocument' or name(.) = 'section' or name(hl7:nothing) = ''",
+  "count(@*) = 1 and name(@*) = 'root'",
+  // castable: fontoxpath's cast on the string
+  "hl7:effectiveTime/@value castable as xs:integer and not(hl7:code/@code castable as xs:integer) and not(hl7:nothing castable as xs:integer)",
+  "concat(substring(hl7:effectiveTime/@value, 1, 4), '-01-01T00:00:00') castable as xs:dateTime and not('2024-02-30T00:00:00' castable as xs:dateTime)",
+  "(hl7:value/@value castable as xs:double) or (@root castable as xs:anyURI) or (@value castable as xs:decimal)",
+  "if (substring(hl7:effectiveTime/@value, 5, 2) castable as xs:integer) then substring(hl7:effectiveTime/@value, 5, 2) = '01' else true()",
 ];
 
 const REFUSED = [
   '$x = 1',
   'hl7:templateId[1]',
   'count(hl7:x) + 1 = 2',
-  "@value castable as xs:double",
+  "@value castable as xs:QName",
+  "if (hl7:x) then hl7:y else 'z'",
+  "substring(hl7:x, @n)",
+  "hl7:x/count(hl7:y)",
   "(hl7:a | hl7:b)[@c]",
   'for $i in hl7:a return $i',
   '1.5 > hl7:x',
@@ -121,7 +144,6 @@ const REFUSED = [
   "dmpkit:nodes('k', '//a', '')",
   'hl7:code/@code eq 1',
   'every $a in hl7:x, $b in hl7:y satisfies $a = $b',
-  "if (hl7:x) then true() else false()",
 ];
 
 describe('closure translator', () => {
