@@ -19,6 +19,7 @@ import { decide, decideEachQuietly, refusalText } from '../policy/gate.js';
 import { SimulatorFault, type SoapAnswer, type SoapCall } from '../server/soap-call.js';
 import type { PatientRecord, StoredEntry } from '../store/store.js';
 import { samePatientCx } from '../util/cx.js';
+import { ebrimFragment, withDocumentFragments } from '../store/ebrim.js';
 import { requestPatient } from './patient-of.js';
 import { ACCESS_DENIED, registryError, registryFailure } from './registry-errors.js';
 
@@ -85,12 +86,15 @@ function answer(call: SoapCall, returnType: 'LeafClass' | 'ObjectRef', a: Answer
   if (returnType === 'ObjectRef') {
     objects.objectRefs = [...a.documents.map((d) => ({ id: d.entryUUID })), ...a.submissionSets.map((s) => ({ id: s.entryUUID })), ...a.associations.map((x) => ({ id: x.entryUUID }))];
   } else {
-    objects.documentEntries = a.documents.map((d) => d.entry);
     objects.submissionSets = a.submissionSets;
     objects.associations = a.associations;
+    // Documents come first in the list when there is no submission set: their stored encoded form is spliced in.
+    if (a.submissionSets.length) objects.documentEntries = a.documents.map((d) => d.entry);
   }
   const total = a.documents.length + a.submissionSets.length + a.associations.length;
-  return { outcome: `Success (${total})`, body: encodeAdhocQueryResponse({ status: RESPONSE_STATUS.Success, errors: [], startIndex: 0, totalResultCount: total, objects }) };
+  const body = encodeAdhocQueryResponse({ status: RESPONSE_STATUS.Success, errors: [], startIndex: 0, totalResultCount: total, objects });
+  const spliced = returnType === 'LeafClass' && !a.submissionSets.length;
+  return { outcome: `Success (${total})`, body: spliced ? withDocumentFragments(body, a.documents.map((d) => d.ebrim ?? ebrimFragment(d.entry))) : body };
 }
 
 export function handleQuery(call: SoapCall): SoapAnswer {
@@ -116,7 +120,7 @@ export function handleQuery(call: SoapCall): SoapAnswer {
     case 'FindDocuments':
     case 'FindDocumentsByReferenceId': {
       if (!samePatientCx(q.patientId, patient.cx)) return registryFailure([registryError('XDSPatientIdDoesNotMatch', '$XDSDocumentEntryPatientId diffère du resource-id du VIHF')]);
-      const found = store.entriesOfPatient(record.ins).filter((e) => !e.isSignature && matchesFilters(e.entry, q));
+      const found = store.documentsOfPatient(record.ins, q.status).filter((e) => matchesFilters(e.entry, q));
       const shown = action === 'TD3.1-REF' ? found : visibleTo(call, record, found);
       return answer(call, q.returnType, { documents: shown, submissionSets: [], associations: [] });
     }

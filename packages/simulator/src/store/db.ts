@@ -128,6 +128,8 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   `,
+  // 2: each entry's ebRIM ExtrinsicObject as a query response writes it (store/ebrim.ts); NULL for older rows.
+  `ALTER TABLE entries ADD COLUMN ebrim TEXT;`,
 ];
 
 export interface OpenDbOptions {

@@ -8,6 +8,7 @@ import type { Statement } from 'better-sqlite3';
 import { clearDb, openDb, type Db, type OpenDbOptions } from './db.js';
 import { Checkpointer } from './checkpointer.js';
 import { GroupCommit } from './group-commit.js';
+import { ebrimFragment } from './ebrim.js';
 
 export type DmpState = 'open' | 'closed' | 'absent';
 
@@ -66,6 +67,8 @@ export interface StoredEntry {
   isSignature: boolean;
   entry: DocumentEntry;
   contentId: number;
+  /** The entry's ExtrinsicObject as encoded when it was stored or last changed (absent for rows stored before). */
+  ebrim?: string;
 }
 
 export interface StoredContent {
@@ -177,6 +180,7 @@ function entryOf(r: Row): StoredEntry {
     isSignature: b(r.is_signature),
     entry: JSON.parse(r.json as string) as DocumentEntry,
     contentId: r.content_id as number,
+    ...(typeof r.ebrim === 'string' ? { ebrim: r.ebrim } : {}),
   };
 }
 
@@ -343,8 +347,8 @@ export class SimulatorStore {
   private insertEntry(e: { entry: DocumentEntry; lid: string; ins: string; submissionSet: string; at: number; isSignature: boolean; contentId: number }): void {
     this
       .sql(
-        `INSERT INTO entries (entry_uuid, lid, version, unique_id, ins, status, submission_set, deposited_at, is_signature, json, content_id)
-         VALUES (@uuid, @lid, @version, @uniqueId, @ins, @status, @ss, @at, @sig, @json, @content)`,
+        `INSERT INTO entries (entry_uuid, lid, version, unique_id, ins, status, submission_set, deposited_at, is_signature, json, content_id, ebrim)
+         VALUES (@uuid, @lid, @version, @uniqueId, @ins, @status, @ss, @at, @sig, @json, @content, @ebrim)`,
       )
       .run({
         uuid: e.entry.entryUUID,
@@ -358,6 +362,8 @@ export class SimulatorStore {
         sig: i(e.isSignature),
         json: JSON.stringify(e.entry),
         content: e.contentId,
+        // A signature entry is never in a search's answer (isSignature is filtered out).
+        ebrim: e.isSignature ? null : ebrimFragment(e.entry),
       });
   }
 
@@ -381,11 +387,12 @@ export class SimulatorStore {
   }
 
   setEntryStatus(entryUUID: string, status: string): void {
-    const r = this.sql('SELECT json FROM entries WHERE entry_uuid = ?').get(entryUUID) as { json: string } | undefined;
+    const r = this.sql('SELECT json, is_signature FROM entries WHERE entry_uuid = ?').get(entryUUID) as { json: string; is_signature: number } | undefined;
     if (!r) return;
     const entry = JSON.parse(r.json) as DocumentEntry;
     entry.availabilityStatus = status;
-    this.sql('UPDATE entries SET status = ?, json = ? WHERE entry_uuid = ?').run(status, JSON.stringify(entry), entryUUID);
+    // The encoded form changes with the entry: written again in the same statement.
+    this.sql('UPDATE entries SET status = ?, json = ?, ebrim = ? WHERE entry_uuid = ?').run(status, JSON.stringify(entry), r.is_signature ? null : ebrimFragment(entry), entryUUID);
   }
 
   /** A metadata update (ITI-57): the new version of an entry, sharing the lid and the content; the old one is Deprecated. */
@@ -409,6 +416,20 @@ export class SimulatorStore {
 
   entriesOfPatient(ins: string): StoredEntry[] {
     return (this.sql('SELECT * FROM entries WHERE ins = ? ORDER BY deposited_at, rowid').all(ins) as Row[]).map(entryOf);
+  }
+
+  /**
+   * A search's candidates: the patient's non-signature entries in one of `statuses`, filtered by SQLite on the
+   * entries_ins (ins, status) index (EXPLAIN QUERY PLAN: SEARCH entries USING INDEX entries_ins (ins=? AND status=?)),
+   * so that the rows of other statuses are not read nor parsed.
+   */
+  documentsOfPatient(ins: string, statuses: readonly string[]): StoredEntry[] {
+    const wanted = [...new Set(statuses)];
+    if (!wanted.length) return [];
+    // One prepared statement per list length: more than a few statuses (never in practice) read every status.
+    if (wanted.length > 4) return this.entriesOfPatient(ins).filter((e) => !e.isSignature && wanted.includes(e.status));
+    const marks = wanted.map(() => '?').join(',');
+    return (this.sql(`SELECT * FROM entries WHERE ins = ? AND status IN (${marks}) AND is_signature = 0 ORDER BY deposited_at, rowid`).all(ins, ...wanted) as Row[]).map(entryOf);
   }
 
   entryByUuid(entryUUID: string): StoredEntry | undefined {
