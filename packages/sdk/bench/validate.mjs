@@ -10,7 +10,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const dist = join(here, '../dist/index.js');
+// The validation entry point (@dmpkit/sdk/validate): what a validating process loads, without the DMP client modules.
+const dist = join(here, '../dist/validate.js');
 const corpus = process.env.DMPKIT_CORPUS ? resolve(process.env.DMPKIT_CORPUS) : resolve(here, '../../../../shared/corpus');
 const cda = join(corpus, 'cda');
 if (!existsSync(join(cda, 'MANIFEST.json'))) {
