@@ -247,10 +247,15 @@ const INVALID = '[^\\t\\n\\r\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}
 const TEXT_SPECIAL = new RegExp(`[&\\r\\]]|${INVALID}`, 'gu');
 /** Same for attribute values: references, `<`, whitespace to normalise, invalid characters. */
 const ATTR_SPECIAL = new RegExp(`[&<\\t\\n\\r]|${INVALID}`, 'gu');
-/** Same for comments, PIs and CDATA sections: CR and invalid characters. */
-/** Supersets of TEXT_SPECIAL and RAW_SPECIAL without the unicode flag (surrogates included): no match, nothing to do. */
-const TEXT_MAYBE = /[&\r\]\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/;
+/**
+ * A text run's plain part from lastIndex, without the unicode flag (surrogates included): none of what
+ * TEXT_SPECIAL looks for, nor '<' (so it stops at the run's end). Reaching the run's end: nothing to do. One
+ * greedy match (an unanchored search starts a match at every position: slower over megabytes of base64).
+ */
+const TEXT_PLAIN = /[^<&\r\]\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]*/y;
+/** Superset of RAW_SPECIAL without the unicode flag: no match, nothing to do. */
 const RAW_MAYBE = /[\r\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/;
+/** Same for comments, PIs and CDATA sections: CR and invalid characters. */
 const RAW_SPECIAL = new RegExp(`\\r|${INVALID}`, 'gu');
 const REFERENCE = /&(?:#x([0-9A-Fa-f]+)|#([0-9]+)|([^\s&<;"']*));/y;
 const XML_DECL = /<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(?:"1\.[0-9]+"|'1\.[0-9]+')(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(?:"[A-Za-z][A-Za-z0-9._-]*"|'[A-Za-z][A-Za-z0-9._-]*'))?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(?:"(?:yes|no)"|'(?:yes|no)'))?[ \t\r\n]*\?>/y;
@@ -400,10 +405,14 @@ class Reader {
    * regex over the run), else references expanded and line ends / attribute whitespace normalised.
    */
   #value(start: number, end: number, special: RegExp, attribute: boolean): string {
-    const run = this.#text.slice(start, end);
     // Text gets a first look without the unicode flag (much faster over megabytes of base64); a surrogate,
     // even in a valid pair, sends the run on to the exact check.
-    if (!attribute && !TEXT_MAYBE.test(run)) return run;
+    if (!attribute) {
+      TEXT_PLAIN.lastIndex = start;
+      TEXT_PLAIN.test(this.#text);
+      if (TEXT_PLAIN.lastIndex === end) return this.#text.slice(start, end);
+    }
+    const run = this.#text.slice(start, end);
     special.lastIndex = 0;
     let m = special.exec(run);
     if (!m) return run;
