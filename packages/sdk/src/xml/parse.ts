@@ -7,7 +7,6 @@
  * - bytes are decoded strictly (invalid UTF-8 is an error, never replaced silently);
  * - a UTF-8/UTF-16 BOM and CRLF line ends are accepted.
  */
-import { isAscii, isUtf8 } from 'node:buffer';
 import { SaxesParser, type SaxesTagNS } from 'saxes';
 import * as slimdom from 'slimdom';
 import type { XmlElement } from './fast-parse.js';
@@ -106,35 +105,7 @@ export function decodeXml(bytes: Uint8Array): string {
   return strictDecode(bytes, declared ?? 'utf-8');
 }
 
-/** Size of the pieces a mostly-ASCII UTF-8 text is decoded in (ASCII pieces as Latin-1: a copy, no decoding). */
-const UTF8_PIECE = 16 * 1024;
-
-/**
- * Valid UTF-8 (checked whole first, SIMD-fast), decoded piece by piece: an ASCII piece (an N1's megabytes
- * of base64) is copied as Latin-1, which is the same text and several times faster than the decoder; the
- * others go through the decoder, cut only before a byte that starts a character. Undefined when the bytes
- * are not valid UTF-8 or start with a BOM (the decoder's way then: its error, its BOM removal).
- */
-function decodeUtf8Pieces(bytes: Uint8Array): string | undefined {
-  if (bytes.length < 2 * UTF8_PIECE || (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) || !isUtf8(bytes)) return undefined;
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-  const parts: string[] = [];
-  for (let from = 0; from < buf.length; ) {
-    let to = Math.min(from + UTF8_PIECE, buf.length);
-    while (to < buf.length && (buf[to]! & 0xc0) === 0x80) to++; // not inside a character
-    const piece = buf.subarray(from, to);
-    parts.push(isAscii(piece) ? piece.toString('latin1') : decoder.decode(piece));
-    from = to;
-  }
-  return parts.join('');
-}
-
 function strictDecode(bytes: Uint8Array, label: string): string {
-  if (label === 'utf-8' || label === 'utf8') {
-    const text = decodeUtf8Pieces(bytes);
-    if (text !== undefined) return text;
-  }
   let decoder: InstanceType<typeof TextDecoder>;
   try {
     decoder = new TextDecoder(label, { fatal: true });
