@@ -43,21 +43,27 @@ export async function validateFiles(files: readonly string[], options: ValidateO
       Array.from({ length: jobs }, () =>
         new Promise<void>((resolve, reject) => {
           const worker = new Worker(url, { workerData: options });
+          // Two files in flight per worker: the next one is queued in the worker while it validates the
+          // current one, so it never waits for this thread's round trip.
+          let inFlight = 0;
           const feed = () => {
             if (next >= files.length) {
-              void worker.terminate().then(() => resolve());
+              if (inFlight === 0) void worker.terminate().then(() => resolve());
               return;
             }
             const index = next++;
+            inFlight++;
             worker.postMessage({ index, file: files[index] });
           };
           worker.on('message', (msg: WorkerResult) => {
+            inFlight--;
             reports[msg.index] = msg.report;
             for (const n of msg.packNotes) notes.add(n);
             onProgress?.(++done, files.length, msg.report.file);
             feed();
           });
           worker.on('error', reject);
+          feed();
           feed();
         }),
       ),
