@@ -743,10 +743,13 @@ class Parser {
         const s = str(args[0] ?? dot);
         return { kind: 'string', fn: (n, e) => s(n, e) ?? '' };
       }
-      case 'local-name': {
-        if (args.length > 1) throw new Refuse('local-name#2');
+      case 'local-name':
+      case 'name': {
+        // local-name: the local part; name: the qualified name as written (prefix:local).
+        if (args.length > 1) throw new Refuse(`${name}#2`);
         const a = args[0] ?? dot;
-        if (a.kind !== 'nodes') throw new Refuse('local-name of non-nodes');
+        if (a.kind !== 'nodes') throw new Refuse(`${name} of non-nodes`);
+        const prop = name === 'name' ? 'nodeName' : 'localName';
         return {
           kind: 'string',
           fn: (n, e) => {
@@ -754,7 +757,7 @@ class Parser {
             if (xs.length > 1) throw BAIL;
             const x = xs[0];
             if (!x) return '';
-            if (x.nodeType === ELEMENT || x.nodeType === ATTRIBUTE) return (x as unknown as { localName: string }).localName;
+            if (x.nodeType === ELEMENT || x.nodeType === ATTRIBUTE) return (x as unknown as Record<string, string>)[prop]!;
             if (x.nodeType === DOCUMENT || x.nodeType === TEXT) return '';
             throw BAIL;
           },
@@ -870,23 +873,6 @@ class Parser {
             const l = local(n, e);
             if (u === null || l === null) throw BAIL;
             return [...activeElementIndex().elementsNamed(u, l)];
-          },
-        };
-      }
-      case 'name': {
-        if (args.length > 1) throw new Refuse('name#2');
-        const a = args[0] ?? dot;
-        if (a.kind !== 'nodes') throw new Refuse('name of non-nodes');
-        return {
-          kind: 'string',
-          fn: (n, e) => {
-            const xs = a.fn(n, e);
-            if (xs.length > 1) throw BAIL;
-            const x = xs[0];
-            if (!x) return '';
-            if (x.nodeType === ELEMENT || x.nodeType === ATTRIBUTE) return (x as unknown as { nodeName: string }).nodeName;
-            if (x.nodeType === DOCUMENT || x.nodeType === TEXT) return '';
-            throw BAIL;
           },
         };
       }
