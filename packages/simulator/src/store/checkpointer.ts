@@ -23,27 +23,46 @@ const timer = setInterval(() => {
 }, workerData.everyMs);
 parentPort.on('message', () => {
   clearInterval(timer);
-  db.close();
-  process.exit(0);
+  try {
+    db.close();
+  } finally {
+    // Tells a stop() waiting on the main thread that this connection is closed.
+    Atomics.store(workerData.closed, 0, 1);
+    Atomics.notify(workerData.closed, 0);
+    process.exit(0);
+  }
 });
 `;
 
 export class Checkpointer {
   private readonly worker: Worker;
+  /** Set to 1 by the worker once its connection is closed. */
+  private readonly closed = new Int32Array(new SharedArrayBuffer(4));
+  private running = true;
 
   constructor(db: Db, path: string, everyMs = 250) {
     db.pragma('wal_autocheckpoint = 0');
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, path, everyMs } });
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, path, everyMs, closed: this.closed } });
     this.worker.unref();
     // A worker that cannot run (no threads, file gone) leaves SQLite's own checkpointing in place.
     this.worker.on('error', () => {
+      this.running = false;
       if (db.open) db.pragma('wal_autocheckpoint = 1000');
+    });
+    this.worker.on('exit', () => {
+      this.running = false;
     });
   }
 
-  /** Stops the worker (its connection closes); the store then closes its own, which checkpoints what is left. */
-  stop(): void {
+  /**
+   * Stops the worker and waits (up to `timeoutMs`) until its connection is closed, so that once the store has closed
+   * its own no thread of this process holds the file: another process opening it next (the bench, a restart) does
+   * not find it locked by a checkpoint still running.
+   */
+  stop(timeoutMs = 5_000): void {
+    if (!this.running) return;
     this.worker.postMessage('stop');
+    Atomics.wait(this.closed, 0, 0, timeoutMs);
   }
 }
