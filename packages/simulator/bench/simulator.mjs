@@ -9,9 +9,9 @@
  *  - peak RSS (VmHWM) of the simulator process.
  * The simulator and the ceiling server each run in their own process on 127.0.0.1.
  * BENCH_SIM_NODE_ARGS adds node options to the simulator process (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`),
- * BENCH_SIM_SETTINGS simulator settings as JSON (e.g. `{"vihfWorkers":0}`).
+ * BENCH_SIM_SETTINGS simulator settings as JSON (e.g. `{"vihfMode":"lenient"}`).
  */
-import { createTestPki, DmpClient, FindDocumentsCommand, sha1Hex, SubmitDocumentsCommand } from '@dmpkit/sdk';
+import { createTestPki, DmpClient, FindDocumentsCommand, resolveDmpProfile, sha1Hex, SubmitDocumentsCommand, vihfOfProfile } from '@dmpkit/sdk';
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -35,17 +35,10 @@ const TARGETS = { ratio: 0.4, p99Ms: 20, rssMb: 300 };
 const FIXTURE_INS = '100000000000047';
 const OID = '1.2.250.1.213.1.4.10';
 
-const DOCTOR = {
-  authenticationMode: 'DIRECTE',
-  structureId: '499900063480001',
-  secteurActivite: 'SA07^1.2.250.1.71.4.2.4',
-  subjectId: 'MAX LIBRE',
-  nameId: '899900063480',
-  profession: { code: '10', codeSystem: '1.2.250.1.71.1.2.7', codeSystemName: 'professions', displayName: 'Médecin' },
-  specialty: { code: 'SM26', codeSystem: '1.2.250.1.71.4.2.5', codeSystemName: 'specialites RPPS', displayName: 'Qualifié en Médecine Générale (SM)' },
-  purposeOfUse: 'normal',
-  lps: { id: '1.2.250.1.999.1.1.7898.9', name: 'dmpkit-bench', version: '0.1.0', homologation: 'TEST-HOMOLOGATION' },
-};
+// The built-in simulator profile's VIHF identity (MAX LIBRE, médecin, DIRECTE), read in a clean environment (no
+// profile file, no DMPKIT_ variable): the professional the default scenario authorizes.
+const { profile: simulatorProfile } = await resolveDmpProfile({ profile: 'simulator', env: { HOME: join(tmpdir(), 'dmpkit-bench-no-home') } });
+const DOCTOR = vihfOfProfile(simulatorProfile);
 
 const log = (s) => process.stderr.write(`${s}\n`);
 
