@@ -1,12 +1,12 @@
 /**
  * The encoded ExtrinsicObject kept with each entry (src/store/ebrim.ts): written at insert, written again when the
- * status changes, encoded on read for a row stored without it, and an answer assembled from these strings reads as
- * the one the encoder writes from the entries.
+ * status changes, encoded on read for a row stored without it, and an answer the SDK encoder writes from these strings
+ * (encodedDocumentEntries) reads as the one it writes from the entries.
  */
 import { AVAILABILITY_STATUS, decodeXds, emptyRegistryObjectList, encodeAdhocQueryResponse, FindDocumentsCommand, RESPONSE_STATUS, SubmitDocumentsCommand, type DocumentEntry } from '@dmpkit/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../src/index.js';
-import { ebrimFragment, withDocumentFragments } from '../src/store/ebrim.js';
+import { ebrimFragment } from '../src/store/ebrim.js';
 import { client, FIXTURE_PATIENT, fixtureVariant } from './support.js';
 
 let sim: RunningSimulator;
@@ -35,14 +35,14 @@ describe('stored ebRIM fragments', () => {
 
     const all = store.entriesOfPatient(FIXTURE_PATIENT.ins).filter((e) => !e.isSignature);
     const objects = { ...emptyRegistryObjectList(), associations: [] };
-    const encoded = encodeAdhocQueryResponse({ status: RESPONSE_STATUS.Success, errors: [], startIndex: 0, totalResultCount: all.length, objects });
-    const assembled = withDocumentFragments(encoded, all.map((e) => e.ebrim!));
+    const withFragments = (fragments: string[]) => encodeAdhocQueryResponse({ status: RESPONSE_STATUS.Success, errors: [], startIndex: 0, totalResultCount: all.length, objects }, { encodedDocumentEntries: fragments });
+    const assembled = withFragments(all.map((e) => e.ebrim!));
     const reference = encodeAdhocQueryResponse({ status: RESPONSE_STATUS.Success, errors: [], startIndex: 0, totalResultCount: all.length, objects: { ...objects, documentEntries: all.map((e) => e.entry) } });
     expect(withoutMadeIds(entriesOf(assembled))).toEqual(withoutMadeIds(entriesOf(reference)));
 
     store.setEntryStatus(stored.entryUUID, AVAILABILITY_STATUS.Deprecated);
     const after = store.entryByUuid(stored.entryUUID)!;
-    expect(entriesOf(withDocumentFragments(encoded, [after.ebrim!]))[0]!.availabilityStatus).toBe(AVAILABILITY_STATUS.Deprecated);
+    expect(entriesOf(withFragments([after.ebrim!]))[0]!.availabilityStatus).toBe(AVAILABILITY_STATUS.Deprecated);
     const found = await c.send(new FindDocumentsCommand({ patient: FIXTURE_PATIENT, status: ['Deprecated'] }));
     expect(found.documentEntries.map((e) => e.uniqueId)).toContain(lot.uniqueId);
   });
@@ -55,7 +55,7 @@ describe('stored ebRIM fragments', () => {
     store.db.prepare('UPDATE entries SET ebrim = NULL WHERE unique_id = ?').run(lot.uniqueId);
     const stored = store.entriesByUniqueId(lot.uniqueId)[0]!;
     expect(stored.ebrim).toBeUndefined();
-    expect(withoutMadeIds(entriesOf(withDocumentFragments(encodeAdhocQueryResponse({ status: RESPONSE_STATUS.Success, errors: [], objects: emptyRegistryObjectList() }), [ebrimFragment(stored.entry)])))).toEqual(
+    expect(withoutMadeIds(entriesOf(encodeAdhocQueryResponse({ status: RESPONSE_STATUS.Success, errors: [], objects: emptyRegistryObjectList() }, { encodedDocumentEntries: [ebrimFragment(stored.entry)] })))).toEqual(
       withoutMadeIds([stored.entry].map((e) => entriesOf(encodeAdhocQueryResponse({ status: RESPONSE_STATUS.Success, errors: [], objects: { ...emptyRegistryObjectList(), documentEntries: [e] } }))[0]!)),
     );
     const found = await c.send(new FindDocumentsCommand({ patient: FIXTURE_PATIENT }));

@@ -20,6 +20,12 @@ export interface EbrimEncodeOptions {
   lang?: string;
   /** LocalizedString/@charset (default "UTF8", as the DMP writes it). */
   charset?: string;
+  /**
+   * DocumentEntries already encoded by {@link encodeDocumentEntry} with the same options, written where the
+   * encoder writes document entries (before `objects.documentEntries`): a registry that keeps each entry's encoded
+   * form (the simulator) answers a query without encoding every entry again.
+   */
+  encodedDocumentEntries?: readonly string[];
 }
 
 export class XdsEncodeError extends Error {
@@ -39,10 +45,11 @@ interface Ctx {
   newId: () => string;
   lang: string;
   charset: string;
+  encodedDocumentEntries: readonly string[];
 }
 
 function ctxOf(o: EbrimEncodeOptions = {}): Ctx {
-  return { newId: o.newId ?? (() => `urn:uuid:${randomUUID()}`), lang: o.lang ?? 'FR', charset: o.charset ?? 'UTF8' };
+  return { newId: o.newId ?? (() => `urn:uuid:${randomUUID()}`), lang: o.lang ?? 'FR', charset: o.charset ?? 'UTF8', encodedDocumentEntries: o.encodedDocumentEntries ?? [] };
 }
 
 // --- building blocks -------------------------------------------------------------------------------------
@@ -273,6 +280,7 @@ function registryObjectList(list: RegistryObjectList, c: Ctx, nsDecls: string): 
   for (const ss of list.submissionSets) parts.push(submissionSet(ss, c));
   for (const f of list.folders) parts.push(folder(f, c));
   if (list.otherPackages) for (const p of list.otherPackages) parts.push(unknownPackage(p, c));
+  for (const x of c.encodedDocumentEntries) parts.push(x);
   for (const e of list.documentEntries) parts.push(documentEntry(e, c));
   for (const a of list.associations) parts.push(association(a, c));
   for (const t of list.classifications) parts.push(topLevelClassification(t, c));

@@ -10,6 +10,7 @@ import type { DecodedAdhocQueryRequest, DecodedAdhocQueryResponse, DecodedRegist
 import {
   encodeAdhocQueryRequest,
   encodeAdhocQueryResponse,
+  encodeDocumentEntry,
   encodeRegistryResponse,
   encodeRetrieveDocumentSetRequest,
   encodeRetrieveDocumentSetResponse,
@@ -223,6 +224,21 @@ describe('ebRIM round trips (property)', () => {
         const back = decode<DecodedAdhocQueryResponse>(encodeAdhocQueryResponse(r));
         const { kind: _k, outcome: _o, errorListPresent: _e, packages: _p, ...rest } = back;
         expect(rest).toEqual(r);
+      }),
+      RUNS,
+    );
+  });
+
+  it('AdhocQueryResponse with encodedDocumentEntries: the same response as from the entries themselves', () => {
+    // A registry keeping each entry's encodeDocumentEntry output (the simulator) answers with it; the entries must
+    // read back identically and in the same place, whatever else the list holds.
+    fc.assert(
+      fc.property(objectList, (objects) => {
+        const whole = decode<DecodedAdhocQueryResponse>(encodeAdhocQueryResponse({ status: RESPONSE_STATUS.Success, errors: [], objects }));
+        const encodedDocumentEntries = objects.documentEntries.map((e) => encodeDocumentEntry(e));
+        const fromStored = decode<DecodedAdhocQueryResponse>(encodeAdhocQueryResponse({ status: RESPONSE_STATUS.Success, errors: [], objects: { ...objects, documentEntries: [] } }, { encodedDocumentEntries }));
+        expect(fromStored.objects).toEqual(whole.objects);
+        expect(fromStored.objects).toEqual(objects);
       }),
       RUNS,
     );

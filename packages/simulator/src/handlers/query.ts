@@ -19,7 +19,7 @@ import { decide, decideEachQuietly, refusalText } from '../policy/gate.js';
 import { SimulatorFault, type SoapAnswer, type SoapCall } from '../server/soap-call.js';
 import type { PatientRecord, StoredEntry } from '../store/store.js';
 import { samePatientCx } from '../util/cx.js';
-import { ebrimFragment, withDocumentFragments } from '../store/ebrim.js';
+import { ebrimFragment } from '../store/ebrim.js';
 import { requestPatient } from './patient-of.js';
 import { ACCESS_DENIED, registryError, registryFailure } from './registry-errors.js';
 
@@ -88,13 +88,11 @@ function answer(call: SoapCall, returnType: 'LeafClass' | 'ObjectRef', a: Answer
   } else {
     objects.submissionSets = a.submissionSets;
     objects.associations = a.associations;
-    // Documents come first in the list when there is no submission set: their stored encoded form is spliced in.
-    if (a.submissionSets.length) objects.documentEntries = a.documents.map((d) => d.entry);
   }
   const total = a.documents.length + a.submissionSets.length + a.associations.length;
-  const body = encodeAdhocQueryResponse({ status: RESPONSE_STATUS.Success, errors: [], startIndex: 0, totalResultCount: total, objects });
-  const spliced = returnType === 'LeafClass' && !a.submissionSets.length;
-  return { outcome: `Success (${total})`, body: spliced ? withDocumentFragments(body, a.documents.map((d) => d.ebrim ?? ebrimFragment(d.entry))) : body };
+  // LeafClass documents in the encoded form stored with each entry (the SDK encoder writes them in their place).
+  const encodedDocumentEntries = returnType === 'LeafClass' ? a.documents.map((d) => d.ebrim ?? ebrimFragment(d.entry)) : [];
+  return { outcome: `Success (${total})`, body: encodeAdhocQueryResponse({ status: RESPONSE_STATUS.Success, errors: [], startIndex: 0, totalResultCount: total, objects }, { encodedDocumentEntries }) };
 }
 
 export function handleQuery(call: SoapCall): SoapAnswer {
