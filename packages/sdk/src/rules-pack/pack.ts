@@ -23,7 +23,7 @@ import {
 import { artDecorVocFromSvs } from './synthesize.js';
 
 /** Bump when the compiled form or the compiler's semantics change: old cache entries are then ignored. */
-export const SCHEMATRON_COMPILER_VERSION = 16;
+export const SCHEMATRON_COMPILER_VERSION = 17;
 
 /** The four generic layers every document goes through (corpus.md §2.1). */
 export const GENERIC_SCHEMATRONS = [
@@ -102,6 +102,11 @@ export class RulePack {
     const cacheDir = options.cacheDir ?? defaultCacheDir();
     const info: PackInfo = { root: abs, contentHash: cachedContentHash(abs, cacheDir), ...(commit ? { commit } : {}), notes: [], ...(engine === 'reference' ? { engine } : {}) };
     return new RulePack(abs, info, cacheDir, volets, engine);
+  }
+
+  /** The pack's value-set documents (`dmpkit:doc`), for those a schematron's {@link evaluator} has declared. */
+  get documentSource(): PackDocuments {
+    return this.documents;
   }
 
   /** The evaluator of one schematron (pack-relative path), compiled or read from the cache. */

@@ -16,7 +16,7 @@ import type * as slimdom from 'slimdom';
 import fontoxpath from 'fontoxpath';
 import { compile as compileXsdPattern } from 'xspattern';
 import { DMPKIT_FN_NS } from './rewrite.js';
-import { activeElementIndex, qnameString, resolveQNameString, xpathRegExp } from './functions.js';
+import { activeElementIndex, qnameString, resolveQNameString, valueSetDocument, valueSetNodes, xpathRegExp } from './functions.js';
 
 type N = slimdom.Node;
 
@@ -27,7 +27,8 @@ const BAIL = new Bail('outside the closure subset');
 export type Kind = 'nodes' | 'string' | 'number' | 'boolean' | 'strings';
 /** A compiled subexpression: nodes → N[], string → string | null (null = empty), number → number | null. */
 export type Compiled =
-  | { kind: 'nodes'; fn: (n: N, e: Env) => N[] }
+  /** stable: the same array on every call (a value-set lookup), so comparisons may index it once. */
+  | { kind: 'nodes'; fn: (n: N, e: Env) => N[]; stable?: boolean }
   | { kind: 'string'; fn: (n: N, e: Env) => string | null }
   | { kind: 'number'; fn: (n: N, e: Env) => number | null }
   | { kind: 'boolean'; fn: (n: N, e: Env) => boolean }
@@ -117,7 +118,7 @@ function tokenize(src: string): Tok[] {
       i += anyPrefix[0].length;
       continue;
     }
-    if ('=<>/|()[]@,.*'.includes(c)) {
+    if ('=<>/|()[]@,.*+-'.includes(c)) {
       if (c === '(' && src[i + 1] === ':') throw new Refuse('comment');
       out.push({ t: 'op', v: c });
       i++;
@@ -260,12 +261,19 @@ const FUNCTIONS = new Set([
   'not', 'boolean', 'true', 'false', 'count', 'empty', 'exists', 'string-length', 'normalize-space', 'string', 'contains',
   'starts-with', 'ends-with', 'local-name', 'matches', 'dmpkit:resolve-QName', 'dmpkit:QName', 'dmpkit:all', 'string-join',
   'concat', 'substring-before', 'substring-after', 'number', 'substring', 'replace', 'tokenize', 'distinct-values', 'name',
+  'iri-to-uri', 'dmpkit:nodes', 'dmpkit:doc',
 ]);
+/** Forward axes whose nodes axisNodes yields in document order: where a positional predicate `[k]` is ours. */
+const POSITIONAL_AXES = new Set<string>(['child', 'self', 'parent', 'descendant', 'descendant-or-self', 'following-sibling']);
+/** The context item of a predicate over strings (`$values[not(. = …)]`): bound in the Env under a name no variable can have. */
+const DOT = '.';
 const COMPARISONS = new Set(['=', '!=', '<', '<=', '>', '>=']);
 const VALUE_COMPARISONS: Record<string, string> = { eq: '=', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=' };
 
 class Parser {
   private i = 0;
+  /** Inside a predicate over strings: `.` is a string and no path may start from it. */
+  private stringContext = false;
   constructor(
     private readonly toks: Tok[],
     private readonly ns: (prefix: string) => string | null,
@@ -365,17 +373,75 @@ class Parser {
   }
 
   private comparison(): Compiled {
-    const left = this.union();
+    if (this.isWord('xs:dateTime') && this.isOp('(', 1)) return this.dateTimeComparison();
+    const left = this.additive();
     const t = this.peek();
     if (t?.t === 'op' && COMPARISONS.has(t.v)) {
       this.i++;
-      return compare(t.v, left, this.union());
+      return compare(t.v, left, this.additive());
     }
     if (t?.t === 'name' && VALUE_COMPARISONS[t.v] !== undefined) {
       this.i++;
-      return valueCompare(VALUE_COMPARISONS[t.v]!, left, this.union());
+      return valueCompare(VALUE_COMPARISONS[t.v]!, left, this.additive());
     }
     if (t?.t === 'name' && /^(is|to|div|mod|idiv|intersect|instance|treat|castable|cast)$/.test(t.v)) throw new Refuse(t.v);
+    return left;
+  }
+
+  /**
+   * `xs:dateTime(A) op xs:dateTime(B)` (the IVL_TS low ≤ high check): A and B single strings; the cast and the
+   * comparison (time zones included) are fontoxpath's own, memoized per pair of values; a failed cast is its error.
+   */
+  private dateTimeComparison(): Compiled {
+    const xs = this.ns('xs');
+    if (xs !== null && xs !== XSD) throw new Refuse('xs prefix rebound');
+    const operand = () => {
+      if (!this.isWord('xs:dateTime') || !this.isOp('(', 1)) throw new Refuse('xs:dateTime outside a comparison of two');
+      this.i += 2;
+      const a = str(this.expr());
+      this.expect(')');
+      return a;
+    };
+    const a = operand();
+    const t = this.peek();
+    let op: string;
+    let general: boolean;
+    if (t?.t === 'op' && COMPARISONS.has(t.v)) [op, general] = [t.v, true];
+    else if (t?.t === 'name' && VALUE_COMPARISONS[t.v] !== undefined) [op, general] = [t.v, false];
+    else throw new Refuse('xs:dateTime outside a comparison');
+    this.i++;
+    const b = operand();
+    const xpath = `xs:dateTime($a0) ${op} xs:dateTime($a1)`;
+    void general; // singletons: general and value comparisons agree, and both are false when a side is empty
+    return {
+      kind: 'boolean',
+      fn: (n, e) => {
+        const x = a(n, e);
+        const y = b(n, e);
+        if (x === null || y === null) return false;
+        return atomicCall(xpath, 'boolean', x, y) as boolean;
+      },
+    };
+  }
+
+  /** `+` and `-` between numbers (counts, number(), integer literals): IEEE arithmetic, as fontoxpath's doubles and exact integers. */
+  private additive(): Compiled {
+    let left = this.multiplicative();
+    while (this.isOp('+') || this.isOp('-')) {
+      const op = this.peek()!.v;
+      this.i++;
+      left = arithmetic(op, left, this.multiplicative());
+    }
+    return left;
+  }
+
+  /** `*` after an operand (a wildcard only starts one); `div`, `idiv` and `mod` stay with fontoxpath. */
+  private multiplicative(): Compiled {
+    let left = this.union();
+    while (this.isOp('*')) {
+      this.i++;
+      left = arithmetic('*', left, this.union());
+    }
     return left;
   }
 
@@ -442,7 +508,12 @@ class Parser {
   }
 
   private path(): Compiled {
+    if (this.stringContext && this.isOp('.')) {
+      this.i++;
+      return this.noSteps({ kind: 'string', fn: (_n, e) => e.get(DOT) as string });
+    }
     if (this.isOp('/') || this.isOp('//')) {
+      if (this.stringContext) throw new Refuse('a path from a string context item');
       const deep = this.isOp('//');
       this.i++;
       const root = (n: N): N[] => {
@@ -476,7 +547,8 @@ class Parser {
       if (!kind) throw new Refuse(`variable $${t.v} unknown or outside the subset`);
       const name = t.v;
       const v: Compiled = { kind, fn: (_n: N, e: Env) => e.get(name) } as Compiled;
-      if (kind === 'nodes') return this.filterAndSteps(v.fn as (n: N, e: Env) => N[]);
+      if (kind === 'nodes') return this.filterAndSteps(v as Compiled & { kind: 'nodes' });
+      if (kind === 'strings' && this.isOp('[')) return this.filterStrings(v.fn as (n: N, e: Env) => string[]);
       return this.noSteps(v);
     }
     if (this.isOp('(') && this.isOp(')', 1)) {
@@ -495,6 +567,20 @@ class Parser {
           items.push(this.expr());
         }
         this.expect(')');
+        if (items.every((x) => x.kind === 'nodes' && x.stable === true)) {
+          // `(dmpkit:nodes(A), dmpkit:nodes(B))`: value-set lookups, concatenated once (the parts never change).
+          const parts = items.map((x) => x.fn as (n: N, e: Env) => N[]);
+          let memo: { inputs: N[][]; out: N[] } | undefined;
+          return this.noSteps({
+            kind: 'nodes',
+            stable: true,
+            fn: (n, e) => {
+              const inputs = parts.map((f) => f(n, e));
+              if (!memo || inputs.some((x, k) => x !== memo!.inputs[k])) memo = { inputs, out: inputs.flat() };
+              return memo.out;
+            },
+          });
+        }
         if (!items.every((x) => x.kind === 'string')) throw new Refuse('sequence of non-strings');
         const fns = items.map((x) => x.fn as (n: N, e: Env) => string | null);
         return this.noSteps({
@@ -515,16 +601,45 @@ class Parser {
     }
     if (t.t === 'name' && this.isOp('(', 1) && !/^(node|text|comment|processing-instruction|element|attribute|document-node|schema-element|schema-attribute)$/.test(t.v)) {
       const call = this.call();
-      if (call.kind === 'nodes') return this.filterAndSteps(call.fn);
+      if (call.kind === 'nodes') return this.filterAndSteps(call);
+      if (call.kind === 'strings' && this.isOp('[')) return this.filterStrings(call.fn);
       return this.noSteps(call);
     }
+    if (this.stringContext) throw new Refuse('a path from a string context item');
     return this.relative(CONTEXT);
   }
 
+  /** `$strings[P]`: P evaluated with each string as the context item (boolean predicates only). */
+  private filterStrings(from: (n: N, e: Env) => string[]): Compiled {
+    const outer = this.stringContext;
+    this.stringContext = true;
+    const preds: ((n: N, e: Env) => boolean)[] = [];
+    try {
+      while (this.isOp('[')) {
+        this.i++;
+        const p = this.expr();
+        this.expect(']');
+        if (p.kind === 'number' || p.kind === 'string') throw new Refuse('non-boolean predicate');
+        preds.push(ebv(p));
+      }
+    } finally {
+      this.stringContext = outer;
+    }
+    return this.noSteps({
+      kind: 'strings',
+      fn: (n, e) =>
+        from(n, e).filter((s) => {
+          const inner: Env = { get: (v) => (v === DOT ? s : e.get(v)) };
+          return preds.every((p) => p(n, inner));
+        }),
+    });
+  }
+
   /** A node sequence from a variable or function, then predicates (boolean only) and steps. */
-  private filterAndSteps(from: (n: N, e: Env) => N[]): Compiled {
+  private filterAndSteps(source: Compiled & { kind: 'nodes' }): Compiled {
+    const from = source.fn;
     let fn = from;
-    const preds = this.predicates();
+    const preds = this.booleanPredicates();
     if (preds.length) {
       const base = fn;
       fn = (n, e) => {
@@ -536,9 +651,11 @@ class Parser {
     if (this.isOp('/') || this.isOp('//')) {
       const deep = this.isOp('//');
       this.i++;
+      const t = this.peek();
+      if (!deep && t?.t === 'name' && this.isOp('(', 1) && FUNCTIONS.has(t.v)) return this.mapStep(fn);
       return this.relative(deep ? descendantsOrSelf(fn) : fn);
     }
-    return { kind: 'nodes', fn };
+    return fn === from ? source : { kind: 'nodes', fn };
   }
 
   private noSteps(c: Compiled): Compiled {
@@ -577,17 +694,37 @@ class Parser {
     };
   }
 
-  private predicates(): ((n: N, e: Env) => boolean)[] {
-    const preds: ((n: N, e: Env) => boolean)[] = [];
-    while (this.isOp('[')) {
-      this.i++;
-      const p = this.expr();
-      this.expect(']');
-      // A number would select by position; a string's EBV is fine but not worth the risk of a misread.
-      if (p.kind === 'number' || p.kind === 'string') throw new Refuse('non-boolean predicate');
-      preds.push(ebv(p));
+  /**
+   * Boolean predicates; with `positional`, also `[k]` with k an integer literal (a position in the step's own
+   * axis, see {@link step}). Predicates have a node as context item, even inside a predicate over strings.
+   */
+  private predicates(positional = false): (((n: N, e: Env) => boolean) | number)[] {
+    const preds: (((n: N, e: Env) => boolean) | number)[] = [];
+    const outer = this.stringContext;
+    this.stringContext = false;
+    try {
+      while (this.isOp('[')) {
+        this.i++;
+        if (positional && this.peek()?.t === 'num' && this.isOp(']', 1)) {
+          preds.push(Number(this.peek()!.v));
+          this.i += 2;
+          continue;
+        }
+        const p = this.expr();
+        this.expect(']');
+        // A number would select by position; a string's EBV is fine but not worth the risk of a misread.
+        if (p.kind === 'number' || p.kind === 'string') throw new Refuse('non-boolean predicate');
+        preds.push(ebv(p));
+      }
+    } finally {
+      this.stringContext = outer;
     }
     return preds;
+  }
+
+  /** {@link predicates} without positions (a filter of a variable or function result: its order is not ours). */
+  private booleanPredicates(): ((n: N, e: Env) => boolean)[] {
+    return this.predicates() as ((n: N, e: Env) => boolean)[];
   }
 
   private step(from: (n: N, e: Env) => N[]): (n: N, e: Env) => N[] {
@@ -616,8 +753,23 @@ class Parser {
       }
       test = this.nameTest(axis);
     }
-    const preds = this.predicates();
+    const all = this.predicates(POSITIONAL_AXES.has(axis));
     const needsDedupe = axis === 'parent' || axis.startsWith('ancestor') || axis.startsWith('descendant') || axis.endsWith('sibling');
+    if (all.some((p) => typeof p === 'number')) {
+      // `[k]` counts in each input node's own axis: the predicates run per input node, in their order.
+      return (n, e) => {
+        const inputs = from === CONTEXT ? [n] : from(n, e);
+        const out: N[] = [];
+        for (const x of inputs) {
+          let xs: N[] = [];
+          axisNodes(x, axis, test, xs);
+          for (const p of all) xs = typeof p === 'number' ? (p >= 1 && p <= xs.length ? [xs[p - 1]!] : []) : xs.filter((y) => p(y, e));
+          for (const y of xs) out.push(y);
+        }
+        return needsDedupe && inputs.length > 1 ? [...new Set(out)] : out;
+      };
+    }
+    const preds = all as ((n: N, e: Env) => boolean)[];
     const keep = (out: N[], e: Env): N[] => {
       for (const p of preds) {
         let k = 0;
@@ -675,10 +827,35 @@ class Parser {
     return { kind, ns: uri, local: t.v.slice(colon + 1) };
   }
 
+  /**
+   * `dmpkit:doc('K')` and `dmpkit:nodes('K', 'path', 'ns')` (value-set lookups, see rewrite.ts), literal arguments
+   * only: the same nodes for every document of the run, computed once (functions.ts) with our own path evaluation.
+   */
+  private valueSetCall(name: string): Compiled {
+    this.i += 2;
+    const literals: string[] = [];
+    while (this.peek()?.t === 'str') {
+      literals.push(this.peek()!.v);
+      this.i++;
+      if (!this.isOp(',')) break;
+      this.i++;
+    }
+    this.expect(')');
+    if (name === 'dmpkit:doc') {
+      if (literals.length !== 1) throw new Refuse('dmpkit:doc of a non-literal');
+      const [key] = literals as [string];
+      return { kind: 'nodes', stable: false, fn: () => [valueSetDocument(key) as unknown as N] };
+    }
+    if (literals.length !== 3) throw new Refuse('dmpkit:nodes of non-literals');
+    const [key, path, ns] = literals as [string, string, string];
+    return { kind: 'nodes', stable: true, fn: () => valueSetNodes(key, path, ns, evaluateValueSetPath) as N[] };
+  }
+
   private call(): Compiled {
     const name = this.peek()!.v;
     if (!FUNCTIONS.has(name)) throw new Refuse(`function ${name}`);
     if (name.startsWith('dmpkit:') && this.ns('dmpkit') !== DMPKIT_FN_NS) throw new Refuse('dmpkit prefix rebound');
+    if (name === 'dmpkit:nodes' || name === 'dmpkit:doc') return this.valueSetCall(name);
     this.i += 2;
     const args: Compiled[] = [];
     if (!this.isOp(')')) {
@@ -692,7 +869,7 @@ class Parser {
     const arity = (k: number) => {
       if (args.length !== k) throw new Refuse(`${name}#${args.length}`);
     };
-    const dot: Compiled = { kind: 'nodes', fn: (n) => [n] };
+    const dot: Compiled = this.stringContext ? { kind: 'string', fn: (_n, e) => e.get(DOT) as string } : { kind: 'nodes', fn: (n) => [n] };
     /** Both arguments of a two-string function. */
     const pair = () => {
       arity(2);
@@ -716,6 +893,7 @@ class Parser {
       case 'count': {
         arity(1);
         const a = args[0]!;
+        if (a.kind === 'boolean') return { kind: 'number', fn: () => 1 }; // `count(@root = "…")` (sic, in IHE.sch): one boolean
         if (a.kind !== 'nodes' && a.kind !== 'strings') throw new Refuse('count of non-nodes');
         const f = a.fn as (n: N, e: Env) => unknown[];
         return { kind: 'number', fn: (n, e) => f(n, e).length };
@@ -740,6 +918,12 @@ class Parser {
       }
       case 'string': {
         if (args.length > 1) throw new Refuse('string#2');
+        const arg = args[0];
+        if (arg?.kind === 'boolean') {
+          // `string(@value castable as xs:anyURI)` (sic, in StrucMin): 'true' or 'false', both true as a test.
+          const b = arg.fn;
+          return { kind: 'string', fn: (n, e) => (b(n, e) ? 'true' : 'false') };
+        }
         const s = str(args[0] ?? dot);
         return { kind: 'string', fn: (n, e) => s(n, e) ?? '' };
       }
@@ -907,6 +1091,11 @@ class Parser {
           },
         };
       }
+      case 'iri-to-uri': {
+        arity(1);
+        const s = str(args[0]!);
+        return { kind: 'string', fn: (n, e) => atomicCall('iri-to-uri', 'string', s(n, e) ?? '') as string };
+      }
       case 'tokenize': {
         arity(2);
         const [s, p] = pair();
@@ -991,7 +1180,7 @@ function atomicCall(fn: string, returns: 'string' | 'strings' | 'boolean', ...va
   if (v === undefined) {
     const vars: Record<string, string> = {};
     values.forEach((x, i) => (vars[`a${i}`] = x));
-    const xpath = fn.startsWith('castable ') ? `$a0 ${fn}` : `${fn}(${values.map((_, i) => `$a${i}`).join(', ')})`;
+    const xpath = fn.includes('$a0') ? fn : fn.startsWith('castable ') ? `$a0 ${fn}` : `${fn}(${values.map((_, i) => `$a${i}`).join(', ')})`;
     try {
       v =
         returns === 'string'
@@ -1007,6 +1196,32 @@ function atomicCall(fn: string, returns: 'string' | 'strings' | 'boolean', ...va
   }
   if (v === BAIL) throw BAIL;
   return v as string | string[] | boolean;
+}
+
+/** A value-set path with our closures, in document order; undefined outside the subset (fontoxpath then evaluates it). */
+function evaluateValueSetPath(path: string, resolver: (prefix: string) => string | null, document: slimdom.Document): N[] | undefined {
+  const c = compileValue(path, resolver);
+  if (!c || c.kind !== 'nodes') return undefined;
+  try {
+    return documentOrder(c.fn(document as unknown as N, NO_VARIABLES), document as unknown as N);
+  } catch (e) {
+    if (e instanceof Bail) return undefined;
+    throw e;
+  }
+}
+
+/** Sorts nodes of one tree into document order with one walk of it (value sets hold thousands of concepts). */
+function documentOrder(nodes: N[], root: N): N[] {
+  if (nodes.length < 2) return nodes;
+  const rank = new Map<N, number>();
+  let k = 0;
+  const walk = (p: N) => {
+    rank.set(p, k++);
+    if (p.nodeType === ELEMENT) for (const a of (p as slimdom.Element).attributes) rank.set(a as unknown as N, k++);
+    for (let c = p.firstChild; c; c = c.nextSibling) walk(c);
+  };
+  walk(root);
+  return [...new Set(nodes)].sort((a, b) => rank.get(a)! - rank.get(b)!);
 }
 
 function castableAs(value: string, type: string): boolean {
@@ -1169,6 +1384,30 @@ function atoms(c: Compiled): (n: N, e: Env) => (string | number)[] {
   };
 }
 
+/** Arithmetic on two numbers; an empty operand gives the empty sequence. Integers stay exact (far below 2^53 here). */
+function arithmetic(op: string, left: Compiled, right: Compiled): Compiled {
+  if (left.kind !== 'number' || right.kind !== 'number') throw new Refuse('arithmetic on non-numbers');
+  const a = left.fn;
+  const b = right.fn;
+  const f = op === '+' ? (x: number, y: number) => x + y : op === '-' ? (x: number, y: number) => x - y : (x: number, y: number) => x * y;
+  return {
+    kind: 'number',
+    fn: (n, e) => {
+      const x = a(n, e);
+      const y = b(n, e);
+      return x === null || y === null ? null : f(x, y);
+    },
+  };
+}
+
+const stringSets = new WeakMap<N[], Set<string>>();
+
+function stringSet(nodes: N[]): Set<string> {
+  let set = stringSets.get(nodes);
+  if (!set) stringSets.set(nodes, (set = new Set(nodes.map(stringValue))));
+  return set;
+}
+
 /** XPath general comparison (existential), for the operand kinds of the subset. */
 function compare(op: string, left: Compiled, right: Compiled): Compiled {
   if (left.kind === 'boolean' || right.kind === 'boolean') throw new Refuse('boolean comparison');
@@ -1191,6 +1430,20 @@ function compare(op: string, left: Compiled, right: Compiled): Compiled {
     };
   }
   const eqOnly = op === '=' || op === '!=';
+  const stableLeft = left.kind === 'nodes' && left.stable === true;
+  const stableRight = right.kind === 'nodes' && right.stable === true;
+  if (op === '=' && stableLeft !== stableRight) {
+    // A value-set lookup: its string values indexed once.
+    const [lookup, other] = stableLeft ? [left as Compiled & { kind: 'nodes' }, b] : [right as Compiled & { kind: 'nodes' }, a];
+    return {
+      kind: 'boolean',
+      fn: (n, e) => {
+        const values = stringSet(lookup.fn(n, e));
+        for (const x of other(n, e) as string[]) if (values.has(x)) return true;
+        return false;
+      },
+    };
+  }
   return {
     kind: 'boolean',
     fn: (n, e) => {
@@ -1236,6 +1489,17 @@ export function compileClosure(xpath: string, ns: (prefix: string) => string | n
   const c = compileValue(xpath, ns, scope);
   if (!c || c.kind === 'strings') return undefined; // the EBV of several strings is an error: fontoxpath's to report
   return ebv(c);
+}
+
+/** Why an expression lies outside the subset (undefined when it compiles): for diagnostics and tests. */
+export function closureRefusal(xpath: string, ns: (prefix: string) => string | null, scope: Scope = new Map()): string | undefined {
+  try {
+    new Parser(tokenize(xpath), ns, scope).parseAll();
+    return undefined;
+  } catch (e) {
+    if (e instanceof Refuse) return e.reason;
+    throw e;
+  }
 }
 
 /** A `let` value (or any expression) as a typed closure, or undefined outside the subset. */

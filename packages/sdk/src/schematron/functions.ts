@@ -70,6 +70,38 @@ export function qnameString(uri: string | null, qname: string): string {
 }
 const hoisted = new WeakMap<DocumentSource, Map<string, slimdom.Node[]>>();
 
+/** Evaluates a context-free path on a value-set document; undefined when it cannot (fontoxpath then does). */
+export type PathEvaluator = (path: string, resolver: (prefix: string) => string | null, document: slimdom.Document) => slimdom.Node[] | undefined;
+
+/** The value-set document of `key` in the active source (`dmpkit:doc`). */
+export function valueSetDocument(key: string): slimdom.Document {
+  if (!activeSource) throw new Error('FODC0002: no value-set source is active');
+  return activeSource.document(key);
+}
+
+/**
+ * `dmpkit:nodes(key, path, ns)`: the nodes `path` selects in a value-set document, in document order, computed
+ * once per document source and shared by fontoxpath and the closures (`evaluate`: the closures' own path
+ * evaluation, which spares fontoxpath's parser; fontoxpath answers the paths it refuses).
+ */
+export function valueSetNodes(key: string, path: string, ns: string, evaluate?: PathEvaluator): slimdom.Node[] {
+  if (!activeSource) throw new Error('FODC0002: no value-set source is active');
+  let cache = hoisted.get(activeSource);
+  if (!cache) hoisted.set(activeSource, (cache = new Map()));
+  const id = `${key}\u0000${path}\u0000${ns}`;
+  let nodes = cache.get(id);
+  if (!nodes) {
+    const map = Object.fromEntries(ns.split(' ').filter(Boolean).map((kv) => kv.split('=') as [string, string]));
+    const resolver = (prefix: string) => map[prefix] ?? null;
+    const document = activeSource.document(key);
+    nodes =
+      evaluate?.(path, resolver, document) ??
+      (fontoxpath.evaluateXPathToNodes(path, document, null, {}, { namespaceResolver: resolver }) as slimdom.Node[]);
+    cache.set(id, nodes);
+  }
+  return nodes;
+}
+
 /** A QName as a comparable string: `Q{uri}local`. */
 function clark(ns: string | null | undefined, local: string): string {
   return `Q{${ns ?? ''}}${local}`;
@@ -92,21 +124,9 @@ export function registerSchematronFunctions(): void {
   });
 
   // A context-free path into a value-set document, evaluated once per document source (see rewrite.ts).
-  registerCustomXPathFunction(dm('nodes'), ['xs:string', 'xs:string', 'xs:string'], 'node()*', (_ctx: unknown, key: string, path: string, ns: string) => {
-    if (!activeSource) throw new Error('FODC0002: no value-set source is active');
-    let cache = hoisted.get(activeSource);
-    if (!cache) hoisted.set(activeSource, (cache = new Map()));
-    const id = `${key}\u0000${path}`;
-    let nodes = cache.get(id);
-    if (!nodes) {
-      const map = Object.fromEntries(ns.split(' ').filter(Boolean).map((kv) => kv.split('=') as [string, string]));
-      nodes = fontoxpath.evaluateXPathToNodes(path, activeSource.document(key), null, {}, {
-        namespaceResolver: (prefix: string) => map[prefix] ?? null,
-      }) as slimdom.Node[];
-      cache.set(id, nodes);
-    }
-    return nodes;
-  });
+  registerCustomXPathFunction(dm('nodes'), ['xs:string', 'xs:string', 'xs:string'], 'node()*', (_ctx: unknown, key: string, path: string, ns: string) =>
+    valueSetNodes(key, path, ns),
+  );
 
   registerCustomXPathFunction(dm('all'), ['xs:string', 'xs:string'], 'element()*', (_ctx: unknown, uri: string, local: string) => {
     if (!activeIndex) throw new Error('dmpkit:all() outside a document run');
