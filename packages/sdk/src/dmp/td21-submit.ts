@@ -11,7 +11,7 @@
  * the transport, when retries are configured) or the failure is reported.
  */
 import { z } from 'zod';
-import { readCdaHeader } from '../cda/read-header.js';
+import { readCdaHeaderBytes } from '../cda/read-header-bytes.js';
 import { toDocumentEntry } from '../cda/to-metadata.js';
 import { TransportError } from '../errors/transport-error.js';
 import type { DecodedMessage } from '../soap/decode-message.js';
@@ -24,9 +24,7 @@ import { checkSubmissionMetadata } from '../xds/checks.js';
 import type { DecodedRegistryResponse } from '../xds/ebrim-decode.js';
 import { encodeProvideAndRegisterRequest } from '../xds/ebrim-encode.js';
 import type { DocumentEntry, RegistryErrorEntry, XdsCode } from '../xds/model.js';
-import { buildSubmission, type BuiltSubmission } from '../xds/submission.js';
-import { readXml } from '../xml/fast-parse.js';
-import { domOf } from '../xml/parse.js';
+import { buildSubmission, withSha1Memo, type BuiltSubmission } from '../xds/submission.js';
 import { DmpClientError, expectPayload, type DmpClient } from './client.js';
 import { DmpCommand, type SerializedCommand } from './command.js';
 import { findCurrentEntry } from './find-entry.js';
@@ -110,8 +108,8 @@ export async function planSubmission(client: DmpClient, raw: SubmitInput, option
   const derived: Array<{ entry: DocumentEntry; content: Uint8Array; replaces?: string; file: string }> = [];
   input.documents.forEach((d, i) => {
     const file = d.file ?? `document ${i + 1}`;
-    // Same safety as parseXml; the fast reader because an N1 body is megabytes of base64 the header does not need.
-    const result = toDocumentEntry(readCdaHeader(domOf(readXml(d.content).root)), {
+    // Same safety as parseXml; an N1 body's megabytes of base64 are checked on the bytes, not decoded (read-header-bytes.ts).
+    const result = toDocumentEntry(readCdaHeaderBytes(d.content), {
       ...(d.extraConfidentialityCodes ? { extraConfidentialityCodes: d.extraConfidentialityCodes } : {}),
       ...(d.formatCode ? { formatCode: d.formatCode } : {}),
     });
@@ -156,12 +154,16 @@ export async function planSubmission(client: DmpClient, raw: SubmitInput, option
     ...(first.legalAuthenticator ? { legalAuthenticator: first.legalAuthenticator } : {}),
     referenceIdList: [],
   };
-  const lot = buildSubmission({
-    submissionSet,
-    documents: derived.map((d) => ({ entry: d.entry, content: d.content, ...(d.replaces ? { replaces: d.replaces } : {}) })),
-    signature: { entry: signatureEntry, content: Buffer.from(signature, 'utf8') },
+  // The checks verify each hash against its bytes: computed once for both (no await in between).
+  const { lot, checks } = withSha1Memo(() => {
+    const built = buildSubmission({
+      submissionSet,
+      documents: derived.map((d) => ({ entry: d.entry, content: d.content, ...(d.replaces ? { replaces: d.replaces } : {}) })),
+      signature: { entry: signatureEntry, content: Buffer.from(signature, 'utf8') },
+    });
+    return { lot: built, checks: checkSubmissionMetadata(built.objects, { vihfPatientId: patientId(patient), documents: built.documents, file: 'lot' }) };
   });
-  findings.push(...checkSubmissionMetadata(lot.objects, { vihfPatientId: patientId(patient), documents: lot.documents, file: 'lot' }));
+  findings.push(...checks);
   findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
   return { patient, submissionSetUniqueId: submissionSet.uniqueId, lot, signature, findings, replaced };
 }

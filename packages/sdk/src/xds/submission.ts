@@ -33,9 +33,30 @@ export interface BuiltSubmission {
   documents: DocumentContent[];
 }
 
+/** Digests already computed in the current {@link withSha1Memo} call, by buffer. */
+let memo: WeakMap<Uint8Array, string> | undefined;
+
 /** SHA-1 (lower-case hex) of the exact bytes, as the XDS hash slot wants it. */
 export function sha1Hex(content: Uint8Array): string {
-  return createHash('sha1').update(content).digest('hex');
+  const known = memo?.get(content);
+  if (known !== undefined) return known;
+  const hex = createHash('sha1').update(content).digest('hex');
+  memo?.set(content, hex);
+  return hex;
+}
+
+/**
+ * Runs `fn` with each buffer's SHA-1 computed once: a lot's build then its checks hash the same megabytes.
+ * Only for synchronous code that does not change the bytes it hashes (nothing else runs in between).
+ */
+export function withSha1Memo<T>(fn: () => T): T {
+  const outer = memo;
+  memo ??= new WeakMap();
+  try {
+    return fn();
+  } finally {
+    memo = outer;
+  }
 }
 
 /**
