@@ -2,7 +2,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as slimdom from 'slimdom';
-import { parseXml } from '../xml/parse.js';
+import { domOf } from '../xml/parse.js';
+import { readXml } from '../xml/fast-parse.js';
 import type { DocumentSource } from './functions.js';
 
 export class PackDocuments implements DocumentSource {
@@ -18,8 +19,13 @@ export class PackDocuments implements DocumentSource {
     private readonly synthesize: ReadonlyMap<string, (read: (rel: string) => slimdom.Document) => slimdom.Document> = new Map(),
   ) {}
 
+  /**
+   * The fast reader (same safety checks as parseXml) then a DOM: value sets are read once per process, and a
+   * cold validation reads a dozen of them. Comments and processing instructions are not kept; no value-set
+   * path of the pack looks at them.
+   */
   private read(rel: string): slimdom.Document {
-    return parseXml(fs.readFileSync(path.join(this.packRoot, rel)), { maxBytes: 64 * 1024 * 1024 }).document;
+    return domOf(readXml(fs.readFileSync(path.join(this.packRoot, rel)), { maxBytes: 64 * 1024 * 1024 }).root);
   }
 
   document(key: string): slimdom.Document {
