@@ -12,6 +12,7 @@ import {
   ExclusiveCanonicalization,
   findAncestorNs,
 } from 'xml-crypto';
+import { findAncestorNsForElement } from 'xml-crypto/lib/utils.js';
 import { DSIG, type HashName } from './constants.js';
 
 export function digestBase64(hash: HashName, data: string | Uint8Array): string {
@@ -35,7 +36,18 @@ export function canonicalize(
   inclusivePrefixes: readonly string[] = [],
 ): string {
   // xml-crypto's typings use the DOM lib's Node; our nodes are @xmldom/xmldom's (structurally the same).
-  const ancestors = findAncestorNs(doc as never, xpath);
+  return canonicalWith(element, algorithm, findAncestorNs(doc as never, xpath), inclusivePrefixes);
+}
+
+/**
+ * The same for an element an XPath would select first anyway: the namespaces in scope are read from its
+ * ancestors directly (what findAncestorNs does once the XPath has found it; the XPath was most of the cost).
+ */
+export function canonicalizeElement(element: Element, algorithm: string, inclusivePrefixes: readonly string[] = []): string {
+  return canonicalWith(element, algorithm, findAncestorNsForElement(element as never), inclusivePrefixes);
+}
+
+function canonicalWith(element: Element, algorithm: string, ancestors: ReturnType<typeof findAncestorNs>, inclusivePrefixes: readonly string[]): string {
   const options = { ancestorNamespaces: ancestors, inclusiveNamespacesPrefixList: [...inclusivePrefixes] };
   switch (algorithm) {
     case DSIG.excC14n:

@@ -18,7 +18,7 @@ import {
   type HashName,
 } from './constants.js';
 import type { VihfContext, VihfContextInput } from './context.js';
-import { canonicalize, digestBase64, rsaSignBase64 } from './dsig.js';
+import { canonicalize, canonicalizeElement, digestBase64, rsaSignBase64 } from './dsig.js';
 import { VIHF_PROBLEM_CODES, VihfProblemError } from './problems.js';
 import { attribute, childElements, escapeXmlAttr, parseSafeXml, serializeXml } from './xml.js';
 
@@ -71,7 +71,8 @@ export function signVihfAssertion(assertionXml: string, credentials: SigningCred
   }
 
   const prefixes = options.inclusivePrefixes === undefined ? DEFAULT_INCLUSIVE_PREFIXES : options.inclusivePrefixes;
-  const digest = digestBase64(hash, canonicalize(doc, `//*[@ID='${id}']`, root, DSIG.excC14n, prefixes ?? []));
+  // The document element is the first element with its ID: the XPath would select it.
+  const digest = digestBase64(hash, canonicalizeElement(root, DSIG.excC14n, prefixes ?? []));
 
   const prefix = options.signaturePrefix ?? 'ds';
   const p = prefix ? `${prefix}:` : '';
@@ -94,12 +95,11 @@ export function signVihfAssertion(assertionXml: string, credentials: SigningCred
   root.insertBefore(signature, issuer.nextSibling);
 
   const signedInfo = childElements(signature, VIHF_NS.ds, 'SignedInfo')[0]!;
-  const canonSignedInfo = canonicalize(
-    doc,
-    `//*[local-name(.)='SignedInfo' and namespace-uri(.)='${VIHF_NS.ds}']`,
-    signedInfo,
-    DSIG.excC14n,
-  );
+  // The XPath's first ds:SignedInfo is ours unless the Issuer (before it) holds one: then the XPath's way.
+  const canonSignedInfo =
+    doc.getElementsByTagNameNS(VIHF_NS.ds, 'SignedInfo')[0] === signedInfo
+      ? canonicalizeElement(signedInfo, DSIG.excC14n)
+      : canonicalize(doc, `//*[local-name(.)='SignedInfo' and namespace-uri(.)='${VIHF_NS.ds}']`, signedInfo, DSIG.excC14n);
   const value = childElements(signature, VIHF_NS.ds, 'SignatureValue')[0]!;
   value.appendChild(doc.createTextNode(rsaSignBase64(hash, canonSignedInfo, credentials.privateKey)));
   return serializeXml(doc);

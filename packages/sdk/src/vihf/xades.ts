@@ -19,7 +19,7 @@ import { sameDistinguishedName } from '../pki/dn.js';
 import { signatureCertificateProblem } from '../pki/usage.js';
 import { readCertificate, splitPemCertificates, type CertificateInfo } from '../pki/x509.js';
 import { DIGEST_METHOD, DSIG, SIGNATURE_METHOD, VIHF_NS, type HashName } from './constants.js';
-import { canonicalize, digestBase64, rsaSignBase64 } from './dsig.js';
+import { canonicalizeElement, digestBase64, rsaSignBase64 } from './dsig.js';
 import { allElements, attribute, childElements, escapeXmlAttr as ea, escapeXmlText as et, firstChildElement, parseSafeXml, serializeXml } from './xml.js';
 
 /** IHE DSG purpose of signature "Source" (ASTM E1762). */
@@ -121,13 +121,13 @@ export function buildLotSignature(options: BuildLotSignatureOptions): string {
   const root = doc.documentElement!;
   const signedInfo = firstChildElement(root, VIHF_NS.ds, 'SignedInfo')!;
   const refs = childElements(signedInfo, VIHF_NS.ds, 'Reference');
-  // Same-document references without transforms are digested in inclusive C14N (XML-DSig §4.3.3.2).
+  // Same-document references without transforms are digested in inclusive C14N (XML-DSig §4.3.3.2). Each Id
+  // is on one element of this template, and SignedInfo is the first: no XPath needed to find them.
   [MANIFEST_ID, SIGNED_PROPERTIES_ID].forEach((id, i) => {
-    const xpath = `//*[@Id='${id}']`;
     const target = byId(doc, id)!;
-    firstChildElement(refs[i]!, VIHF_NS.ds, 'DigestValue')!.appendChild(doc.createTextNode(digestBase64(hash, canonicalize(doc, xpath, target, DSIG.c14n))));
+    firstChildElement(refs[i]!, VIHF_NS.ds, 'DigestValue')!.appendChild(doc.createTextNode(digestBase64(hash, canonicalizeElement(target, DSIG.c14n))));
   });
-  const canon = canonicalize(doc, "//*[local-name()='SignedInfo']", signedInfo, DSIG.c14nWithComments);
+  const canon = canonicalizeElement(signedInfo, DSIG.c14nWithComments);
   firstChildElement(root, VIHF_NS.ds, 'SignatureValue')!.appendChild(doc.createTextNode(rsaSignBase64(hash, canon, options.credentials.privateKey)));
   return serializeXml(doc);
 }
