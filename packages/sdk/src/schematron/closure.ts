@@ -70,6 +70,17 @@ const XSD = 'http://www.w3.org/2001/XMLSchema';
 
 type Tok = { t: 'name' | 'str' | 'num' | 'op' | 'var'; v: string };
 
+// Sticky: matched at the cursor without copying the rest of the expression (some tests are kilobytes long).
+const NUMBER_AT = /[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?|\.[0-9]+/y;
+const ANY_PREFIX_AT = /\*:[\p{L}_][\p{L}\p{N}_.\-·]*/uy;
+const VARIABLE_AT = /\$([\p{L}_][\p{L}\p{N}_.\-·]*)/uy;
+const NAME_AT = /[\p{L}_][\p{L}\p{N}_.\-·]*(?::(?:[\p{L}_][\p{L}\p{N}_.\-·]*|\*))?(?:::)?/uy;
+
+function matchAt(re: RegExp, src: string, i: number): RegExpExecArray | null {
+  re.lastIndex = i;
+  return re.exec(src);
+}
+
 function tokenize(src: string): Tok[] {
   const out: Tok[] = [];
   let i = 0;
@@ -83,23 +94,23 @@ function tokenize(src: string): Tok[] {
       let j = i + 1;
       let s = '';
       for (;;) {
-        if (j >= src.length) throw new Refuse('unterminated string');
-        if (src[j] === c) {
-          if (src[j + 1] === c) {
-            s += c;
-            j += 2;
-            continue;
-          }
-          break;
+        const q = src.indexOf(c, j);
+        if (q < 0) throw new Refuse('unterminated string');
+        s += src.slice(j, q);
+        if (src[q + 1] === c) {
+          s += c; // a doubled quote
+          j = q + 2;
+          continue;
         }
-        s += src[j++];
+        j = q;
+        break;
       }
       out.push({ t: 'str', v: s });
       i = j + 1;
       continue;
     }
     if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(src[i + 1] ?? ''))) {
-      const m = /^[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?|^\.[0-9]+/.exec(src.slice(i))!;
+      const m = matchAt(NUMBER_AT, src, i)!;
       if (m[0].includes('.') || /[eE]/.test(m[0])) throw new Refuse('decimal or double literal');
       out.push({ t: 'num', v: m[0] });
       i += m[0].length;
@@ -112,7 +123,7 @@ function tokenize(src: string): Tok[] {
       i += 2;
       continue;
     }
-    const anyPrefix = /^\*:[\p{L}_][\p{L}\p{N}_.\-·]*/u.exec(src.slice(i));
+    const anyPrefix = c === '*' ? matchAt(ANY_PREFIX_AT, src, i) : null;
     if (anyPrefix) {
       out.push({ t: 'name', v: anyPrefix[0] });
       i += anyPrefix[0].length;
@@ -125,13 +136,13 @@ function tokenize(src: string): Tok[] {
       continue;
     }
     if (c === '$') {
-      const v = /^\$([\p{L}_][\p{L}\p{N}_.\-·]*)/u.exec(src.slice(i));
+      const v = matchAt(VARIABLE_AT, src, i);
       if (!v) throw new Refuse('bad variable');
       out.push({ t: 'var', v: v[1]! });
       i += v[0].length;
       continue;
     }
-    const m = /^[\p{L}_][\p{L}\p{N}_.\-·]*(?::(?:[\p{L}_][\p{L}\p{N}_.\-·]*|\*))?(?:::)?/u.exec(src.slice(i));
+    const m = matchAt(NAME_AT, src, i);
     if (!m) throw new Refuse(`unexpected ${c}`);
     out.push({ t: 'name', v: m[0] });
     i += m[0].length;
