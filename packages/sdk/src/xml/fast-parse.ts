@@ -40,17 +40,25 @@ const ROOT_SCOPE: Scope = Object.freeze(Object.assign(Object.create(null) as Rec
 
 /**
  * The text an element tree was read from, with its line table (built on the first position asked) and the
- * attributes of every element: three slots each — name, then the value's start and end offsets in the text
- * when it is written as is (most values: no string is made until one is read), or the value and -1 when it
- * had references or whitespace to normalise.
+ * attributes of every element: three slots each — the name's index in `names`, then the value's start and
+ * end offsets in the text when it is written as is (most values: no string is made until one is read), or
+ * the value's index in `decoded` and -1 when it had references or whitespace to normalise. Integers in a
+ * typed array: the scavenger neither scans nor copies it, and it grows without boxing.
  */
 export class XmlSource extends LineIndex {
-  readonly attributes: Array<QName | string | number> = [];
+  attributes = new Int32Array(3 * 256);
+  readonly names: QName[] = [];
+  readonly decoded: string[] = [];
 
   /** The value of the attribute whose name is in slot k. */
   valueAt(k: number): string {
-    const v = this.attributes[k + 1]!;
-    return typeof v === 'string' ? v : this.text.slice(v as number, this.attributes[k + 2] as number);
+    const table = this.attributes;
+    const end = table[k + 2]!;
+    return end < 0 ? this.decoded[table[k + 1]!]! : this.text.slice(table[k + 1]!, end);
+  }
+
+  nameAt(k: number): QName {
+    return this.names[this.attributes[k]!]!;
   }
 }
 
@@ -59,7 +67,46 @@ interface QName {
   readonly qname: string;
   readonly prefix: string | null;
   readonly local: string;
+  /**
+   * The name's UTF-16 units, for comparing it in place in the text: a name string sliced from the text is a
+   * sliced or two-byte string, and charCodeAt on it in the compare loop was a quarter of the reading time.
+   */
+  readonly codes: readonly number[];
+  /** Index in the source's `names`. */
+  readonly id: number;
+  /** `</name>` (spaces allowed before `>`), built on its first end tag: one native match per end tag. */
+  endTag?: RegExp;
+  /** Attribute lists seen on this element, as regexes (see AttributeTemplate). */
+  templates?: AttributeTemplate[];
+  /** `<name` followed by what may end a name in a start tag, built when the name is first guessed. */
+  startTag?: RegExp;
+  /**
+   * The name of the start tag that came next the last time, after a start tag of this name and after an
+   * end tag of it: a guess checked by one native match, which spares scanning and looking the name up.
+   */
+  afterStart?: QName;
+  afterEnd?: QName;
 }
+
+/**
+ * The attribute names of a start tag as one sticky regex over the rest of the tag in its common written form
+ * (` a="v" b="v">`: one space before each, double quotes, values needing no decoding), so that a message
+ * repeating the same tags reads each one's attributes with one native match instead of scanning names and
+ * values character by character. A tag the regex does not match is read the general way.
+ */
+interface AttributeTemplate {
+  readonly re: RegExp;
+  readonly names: readonly QName[];
+  /** No two names can be the same attribute whatever the bindings (the duplicate check can be skipped). */
+  readonly distinct: boolean;
+}
+
+/** Templates per element name, and in all (each is a compiled regex: bounded against hostile inputs). */
+const MAX_TEMPLATES_PER_NAME = 4;
+const MAX_TEMPLATES = 256;
+/** A value taken as written (#plainValue's condition), up to its closing double quote. */
+const PLAIN_VALUE = '[^"<&\\x00-\\x1F\\uD800-\\uFFFF]*';
+const escapeName = (name: string): string => name.replace(/[.\-]/g, '\\$&');
 
 /**
  * An element of the light tree. Its reading API is the subset of the DOM the decoders use (firstElementChild,
@@ -128,9 +175,8 @@ export class XmlElement {
   /** Attributes in document order, namespace declarations included (as parseXml's DOM has them). */
   get attributes(): readonly XmlAttribute[] {
     const out: XmlAttribute[] = [];
-    const table = this.source.attributes;
     for (let k = this.attributeSlot, n = 0; n < this.attributeCount; n++, k += 3) {
-      const q = table[k] as QName;
+      const q = this.source.nameAt(k);
       out.push({ name: q.qname, localName: q.local, prefix: q.prefix, namespaceURI: this.#namespaceOf(q), value: this.source.valueAt(k) });
     }
     return out;
@@ -157,16 +203,15 @@ export class XmlElement {
   }
 
   getAttribute(name: string): string | null {
-    const table = this.source.attributes;
-    for (let k = this.attributeSlot, n = 0; n < this.attributeCount; n++, k += 3) if ((table[k] as QName).qname === name) return this.source.valueAt(k);
+    const source = this.source;
+    for (let k = this.attributeSlot, n = 0; n < this.attributeCount; n++, k += 3) if (source.nameAt(k).qname === name) return source.valueAt(k);
     return null;
   }
 
   getAttributeNS(namespace: string | null, localName: string): string | null {
     const ns = namespace || null;
-    const table = this.source.attributes;
     for (let k = this.attributeSlot, n = 0; n < this.attributeCount; n++, k += 3) {
-      const q = table[k] as QName;
+      const q = this.source.nameAt(k);
       if (q.local === localName && this.#namespaceOf(q) === ns) return this.source.valueAt(k);
     }
     return null;
@@ -462,10 +507,11 @@ class Reader {
     return String.fromCodePoint(n);
   }
 
-  /** Whether s is written at offset p (a loop: startsWith with a position is slow on a big string). */
-  #at(s: string, p: number): boolean {
+  /** Whether the name is written at offset p (a loop: startsWith with a position is slow on a big string). */
+  #at(q: QName, p: number): boolean {
     const text = this.#text;
-    for (let i = 0; i < s.length; i++) if (text.charCodeAt(p + i) !== s.charCodeAt(i)) return false;
+    const codes = q.codes;
+    for (let i = 0; i < codes.length; i++) if (text.charCodeAt(p + i) !== codes[i]) return false;
     return true;
   }
 
@@ -519,7 +565,7 @@ class Reader {
     let known = this.#names.get(key);
     let qname: string | undefined;
     if (known) {
-      for (const q of known) if (q.qname.length === len && this.#at(q.qname, start)) return q;
+      for (const q of known) if (q.codes.length === len && this.#at(q, start)) return q;
       if (known.length >= 8) {
         qname = text.slice(start, end);
         const crowded = this.#crowded.get(qname);
@@ -528,14 +574,19 @@ class Reader {
     } else this.#names.set(key, (known = []));
     qname ??= text.slice(start, end);
     let name: QName;
+    const codes: number[] = [];
+    for (let i = start; i < end; i++) codes.push(text.charCodeAt(i));
     const colon = qname.indexOf(':');
-    if (colon < 0) name = { qname, prefix: null, local: qname };
+    // Every field set here, so that all names share one shape (the lazily set ones read fast).
+    const lazy = { id: this.source.names.length, endTag: undefined, templates: undefined, startTag: undefined, afterStart: undefined, afterEnd: undefined };
+    if (colon < 0) name = { qname, prefix: null, local: qname, codes, ...lazy };
     else {
       const prefix = qname.slice(0, colon);
       const local = qname.slice(colon + 1);
       if (!prefix || !local || local.includes(':')) this.fail(start, `malformed name: ${qname}`);
-      name = { qname, prefix, local };
+      name = { qname, prefix, local, codes, ...lazy };
     }
+    this.source.names.push(name);
     if (known.length < 8) known.push(name);
     else this.#crowded.set(qname, name);
     return name;
@@ -549,11 +600,29 @@ class Reader {
 
   #startTag(lt: number): number {
     const text = this.#text;
-    const nameEnd = this.#nameEnd(lt + 1);
-    if (nameEnd < 0) this.fail(lt + 1, lt + 1 >= text.length ? 'unexpected end after "<"' : "disallowed character in tag name (write &lt; for a '<' in text)");
+    const prev = this.#prev;
+    const guess = prev && (this.#prevEnd ? prev.afterEnd : prev.afterStart);
+    let qname: QName | undefined;
+    let nameEnd = -1;
+    if (guess) {
+      const re = (guess.startTag ??= new RegExp(`<${escapeName(guess.qname)}(?=[ \\t\\n\\r/>])`, 'y'));
+      re.lastIndex = lt;
+      if (re.test(text)) {
+        qname = guess;
+        nameEnd = re.lastIndex;
+      }
+    }
+    if (!qname) {
+      nameEnd = this.#nameEnd(lt + 1);
+      if (nameEnd < 0) this.fail(lt + 1, lt + 1 >= text.length ? 'unexpected end after "<"' : "disallowed character in tag name (write &lt; for a '<' in text)");
+    }
     if (this.#root && !this.#stack.length) this.fail(lt, 'a document has one root element: content after it');
     if (this.#stack.length >= this.#maxDepth) this.fail(lt, `elements nested deeper than ${this.#maxDepth} levels (the reader's limit)`);
-    const qname = this.#qname(lt + 1, nameEnd);
+    qname ??= this.#qname(lt + 1, nameEnd);
+    if (prev) {
+      if (this.#prevEnd) prev.afterEnd = qname;
+      else prev.afterStart = qname;
+    }
     const names = this.#attrNames;
     const values = this.#attrValues;
     const ends = this.#attrEnds;
@@ -561,7 +630,34 @@ class Reader {
     let n = 0;
     let p = nameEnd;
     let selfClosing = false;
-    for (;;) {
+    const c0 = text.charCodeAt(p);
+    const templates = c0 === 0x20 ? qname.templates : undefined;
+    let template: AttributeTemplate | undefined;
+    if (templates) {
+      for (const t of templates) {
+        t.re.lastIndex = p;
+        if (t.re.test(text)) {
+          template = t;
+          break;
+        }
+      }
+    }
+    if (template) {
+      // Matched: every value is plain and double-quoted, one space before each name.
+      const tnames = template.names;
+      for (; n < tnames.length; n++) {
+        const name = tnames[n]!;
+        names[n] = name;
+        offsets[n] = p + 1;
+        const start = p + name.codes.length + 3;
+        const close = text.indexOf('"', start);
+        values[n] = start;
+        ends[n] = close;
+        p = close + 1;
+      }
+      p = template.re.lastIndex;
+      selfClosing = text.charCodeAt(p - 2) === 0x2f;
+    } else for (;;) {
       const ws = p;
       p = this.#skipSpace(p);
       const c = text.charCodeAt(p);
@@ -599,7 +695,10 @@ class Reader {
       p = close + 1;
     }
     this.#attrCount = n;
-    const el = this.#element(lt, qname);
+    if (!template && n > 0 && c0 === 0x20) this.#learn(qname, n);
+    const el = this.#element(lt, qname, template === undefined || !template.distinct);
+    this.#prev = qname;
+    this.#prevEnd = selfClosing;
     if (selfClosing) el.end = p;
     else {
       this.#stack.push(el);
@@ -608,8 +707,29 @@ class Reader {
     return p;
   }
 
+  #templateCount = 0;
+  /** Slots of the source's attribute table in use. */
+  #tableLength = 0;
+  /** The name of the last tag read, and whether that tag ended its element (see QName.afterStart). */
+  #prev: QName | undefined;
+  #prevEnd = false;
+
+  /** Keeps the attribute names just read (by the general path) as a template of the element's tags. */
+  #learn(qname: QName, n: number): void {
+    const list = (qname.templates ??= []);
+    if (list.length >= MAX_TEMPLATES_PER_NAME || this.#templateCount >= MAX_TEMPLATES) return;
+    const names = this.#attrNames.slice(0, n);
+    let source = '';
+    for (const name of names) source += ` ${escapeName(name.qname)}="${PLAIN_VALUE}"`;
+    const qnames = new Set(names.map((a) => a.qname));
+    const prefixedLocals = names.filter((a) => a.prefix !== null).map((a) => a.local);
+    const distinct = qnames.size === n && new Set(prefixedLocals).size === prefixedLocals.length;
+    list.push({ re: new RegExp(`${source}[ \\t\\n\\r]*\\/?>`, 'y'), names, distinct });
+    this.#templateCount++;
+  }
+
   /** Resolves namespaces, checks attributes, links the element into the tree. */
-  #element(lt: number, qname: QName): XmlElement {
+  #element(lt: number, qname: QName, checkDuplicates = true): XmlElement {
     const names = this.#attrNames;
     const values = this.#attrValues;
     const ends = this.#attrEnds;
@@ -633,16 +753,30 @@ class Reader {
     if (prefix === 'xmlns') this.fail(lt + 1, 'an element name may not have the prefix xmlns');
     const uri = scope[prefix ?? ''];
     if (prefix !== null && !uri) this.fail(lt + 1, `unbound namespace prefix "${prefix}" on element ${qname.qname}`);
-    const table = this.source.attributes;
-    const slot = table.length;
+    const source = this.source;
+    const slot = this.#tableLength;
+    let table = source.attributes;
+    if (slot + 3 * n > table.length) {
+      const grown = new Int32Array(Math.max(2 * table.length, slot + 3 * n));
+      grown.set(table);
+      source.attributes = table = grown;
+    }
     for (let i = 0, k = slot; i < n; i++) {
       const name = names[i]!;
       if (name.prefix !== null && !scope[name.prefix]) this.fail(offsets[i]!, `unbound namespace prefix "${name.prefix}" on attribute ${name.qname}`);
-      table[k++] = name;
-      table[k++] = values[i]!;
-      table[k++] = ends[i]!;
+      table[k++] = name.id;
+      const v = values[i]!;
+      if (typeof v === 'string') {
+        table[k++] = source.decoded.length;
+        source.decoded.push(v);
+        table[k++] = -1;
+      } else {
+        table[k++] = v;
+        table[k++] = ends[i]!;
+      }
     }
-    if (n > 1) this.#checkDuplicates(n, scope);
+    this.#tableLength = slot + 3 * n;
+    if (n > 1 && checkDuplicates) this.#checkDuplicates(n, scope);
     const el = new XmlElement(this.source, lt, qname, uri || null, slot, n, scope, parent);
     if (parent) {
       if (Array.isArray(parent.content)) parent.content.push(el);
@@ -689,23 +823,37 @@ class Reader {
   #endTag(lt: number): number {
     const text = this.#text;
     const open = this.#stack[this.#stack.length - 1];
+    if (open) {
+      // The expected end tag, one native match: no scan, no string.
+      const re = (open.name.endTag ??= new RegExp(`</${escapeName(open.name.qname)}[ \\t\\n\\r]*>`, 'y'));
+      re.lastIndex = lt;
+      if (re.test(text)) {
+        this.#stack.pop();
+        this.#lastChild.pop();
+        this.#prev = open.name;
+        this.#prevEnd = true;
+        return (open.end = re.lastIndex);
+      }
+    }
     // The expected name compared in place first: no scan, no string for an end tag that matches.
     const expected = open ? lt + 2 + open.nodeName.length : -1;
     const after = text.charCodeAt(expected);
-    const nameEnd = open && after < 128 && !ASCII_NAME[after] && this.#at(open.nodeName, lt + 2) ? expected : this.#nameEnd(lt + 2);
+    const nameEnd = open && after < 128 && !ASCII_NAME[after] && this.#at(open.name, lt + 2) ? expected : this.#nameEnd(lt + 2);
     if (nameEnd < 0) this.fail(lt + 2, 'disallowed character in closing tag');
     const p = this.#skipSpace(nameEnd);
     if (text.charCodeAt(p) !== 0x3e) this.fail(p, p >= text.length ? 'unexpected end inside a closing tag' : 'disallowed character in closing tag');
     const top = this.#stack.pop();
     const name = top?.nodeName;
     // Compared in place: no string is made for the name of an end tag that matches.
-    if (!top || nameEnd - lt - 2 !== name!.length || !this.#at(name!, lt + 2)) {
+    if (!top || nameEnd - lt - 2 !== name!.length || !this.#at(top.name, lt + 2)) {
       const written = text.slice(lt + 2, nameEnd);
       if (!top) this.fail(lt, `closing tag </${written}> without a start tag`);
       const at = top.position();
       this.fail(lt, `closing tag </${written}> does not match <${name}> (line ${at.line}, column ${at.column})`);
     }
     this.#lastChild.pop();
+    this.#prev = top.name;
+    this.#prevEnd = true;
     top.end = p + 1;
     return p + 1;
   }
