@@ -6,8 +6,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { buildReport, validateFile, ValidationContext, type ValidateOptions } from './pipeline.js';
-import type { DocumentReport, ValidationReport } from './finding.js';
+import * as path from 'node:path';
+import { buildReport, readDocumentFile, runDocument, validateFile, ValidationContext, type ValidateOptions } from './pipeline.js';
+import { loadXsd, validateXsd } from './xsd.js';
+import { LAYERS, type DocumentReport, type ValidationReport } from './finding.js';
+import { PACK_XSD } from '../rules-pack/pack.js';
+import type { XsdWorkerReply } from './xsd-worker.js';
 
 export type ProgressListener = (done: number, total: number, file: string) => void;
 
@@ -18,20 +22,38 @@ export interface WorkerResult {
   packNotes: string[];
 }
 
-function workerUrl(): URL | undefined {
-  const url = new URL('./validate-worker.js', import.meta.url);
+/** A built worker beside this module (absent when running from sources, e.g. under vitest). */
+function workerUrl(name: string): URL | undefined {
+  const url = new URL(`./${name}.js`, import.meta.url);
   return fs.existsSync(fileURLToPath(url)) ? url : undefined;
 }
 
 export async function validateFiles(files: readonly string[], options: ValidateOptions = {}, onProgress?: ProgressListener): Promise<ValidationReport> {
-  const ctx = new ValidationContext(options);
-  const jobs = Math.max(1, Math.min(options.jobs ?? os.availableParallelism(), files.length));
-  const url = jobs > 1 ? workerUrl() : undefined;
+  const cores = options.jobs ?? os.availableParallelism();
+  // One document and a core to spare: its XSD layer runs in a worker that starts parsing the schema now,
+  // before the pack is even opened here.
+  const xsdWorker = files.length === 1 && cores > 1 && options.rules && new Set(options.layers ?? LAYERS).has('xsd') ? startXsdWorker(options.rules) : undefined;
+  let ctx: ValidationContext;
+  try {
+    ctx = new ValidationContext(options);
+  } catch (e) {
+    void xsdWorker?.terminate();
+    throw e;
+  }
+  const jobs = Math.max(1, Math.min(cores, files.length));
+  const url = jobs > 1 ? workerUrl('validate-worker') : undefined;
   const reports: DocumentReport[] = new Array(files.length);
   const notes = new Set<string>();
   let done = 0;
 
-  if (!url) {
+  if (xsdWorker) {
+    try {
+      reports[0] = await validateWithXsdWorker(files[0]!, ctx, xsdWorker);
+    } finally {
+      void xsdWorker.terminate();
+    }
+    onProgress?.(++done, files.length, files[0]!);
+  } else if (!url) {
     for (const [i, file] of files.entries()) {
       reports[i] = validateFile(file, ctx);
       onProgress?.(++done, files.length, file);
@@ -74,4 +96,38 @@ export async function validateFiles(files: readonly string[], options: ValidateO
     ctx.pack.info.notes = [...notes].sort();
   }
   return buildReport(ctx, reports);
+}
+
+function startXsdWorker(rules: string): Worker | undefined {
+  const url = workerUrl('validate-xsd-worker');
+  if (!url) return undefined;
+  const worker = new Worker(url, { workerData: { xsdPath: path.join(path.resolve(rules), PACK_XSD) } });
+  // Not waited for by the process: a caller that stops early must not hang on it.
+  worker.unref();
+  return worker;
+}
+
+/**
+ * One document with its XSD layer in the worker, the other layers here, at the same time. Should the worker
+ * fail (schema unreadable, thread lost), the layer runs here as it would have without it: same report.
+ */
+async function validateWithXsdWorker(file: string, ctx: ValidationContext, worker: Worker): Promise<DocumentReport> {
+  const read = readDocumentFile(file, ctx);
+  if (!(read instanceof Uint8Array)) return read;
+  const reply = new Promise<XsdWorkerReply>((resolve) => {
+    worker.once('message', resolve);
+    worker.once('error', (e) => resolve({ failed: e.message }));
+    worker.once('exit', () => resolve({ failed: 'the XSD worker stopped' }));
+  });
+  worker.postMessage({ bytes: read, file });
+  const { report, fillXsd } = runDocument(read, file, ctx, true);
+  if (!fillXsd) return report;
+  const answer = await reply;
+  if ('outcome' in answer) fillXsd(answer.outcome);
+  else {
+    const t = performance.now();
+    const findings = validateXsd(loadXsd(ctx.pack!.xsdPath), read, file);
+    fillXsd({ findings, durationMs: performance.now() - t });
+  }
+  return report;
 }

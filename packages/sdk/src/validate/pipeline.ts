@@ -99,6 +99,25 @@ const PARSE_RULE: Record<XmlParseError['code'], string> = {
 
 /** Validates one document held in memory. Never throws for bad input: it reports. */
 export function validateDocument(bytes: Uint8Array, file: string, ctx: ValidationContext): DocumentReport {
+  return runDocument(bytes, file, ctx, false).report;
+}
+
+/** The XSD layer's outcome, computed apart (validate/xsd-worker.ts) and filled into a report. */
+export interface XsdOutcome {
+  findings: Finding[];
+  durationMs: number;
+}
+
+/**
+ * A document validated with its XSD layer left to the caller (`deferXsd`): `fillXsd` is set when that layer
+ * is due and puts its findings where they belong (after the CDA layer's), counts and verdict updated.
+ */
+export interface DocumentRun {
+  report: DocumentReport;
+  fillXsd?: (outcome: XsdOutcome) => void;
+}
+
+export function runDocument(bytes: Uint8Array, file: string, ctx: ValidationContext, deferXsd: boolean): DocumentRun {
   const started = performance.now();
   const findings: Finding[] = [];
   const layers: LayerRun[] = [];
@@ -130,9 +149,10 @@ export function validateDocument(bytes: Uint8Array, file: string, ctx: Validatio
   };
   if (!parsed) {
     for (const l of ['cda', 'xsd', 'schematron', 'dmp'] as const) skip(l, l, 'the file is not well-formed XML');
-    return report();
+    return { report: report() };
   }
   const document = parsed.document;
+  let xsdSlot: { layer: LayerRun; at: number } | undefined;
 
   // 2. Is it a CDA document?
   const clinical = findClinicalDocument(document);
@@ -154,7 +174,12 @@ export function validateDocument(bytes: Uint8Array, file: string, ctx: Validatio
   const pack = ctx.pack;
   if (!ctx.layers.has('xsd')) skip('xsd', 'CDA_extended.xsd', 'not selected (--layers)');
   else if (!pack) skip('xsd', 'CDA_extended.xsd', 'no ANS rule pack configured');
-  else run('xsd', 'CDA_extended.xsd', () => validateXsd(loadXsd(pack.xsdPath), bytes, file));
+  else if (!deferXsd) run('xsd', 'CDA_extended.xsd', () => validateXsd(loadXsd(pack.xsdPath), bytes, file));
+  else {
+    const layer: LayerRun = { layer: 'xsd', name: 'CDA_extended.xsd', applied: true, errors: 0, warnings: 0, durationMs: 0 };
+    layers.push(layer);
+    xsdSlot = { layer, at: findings.length };
+  }
 
   // 4. ANS schematrons
   let volet: DocumentReport['volet'];
@@ -178,7 +203,19 @@ export function validateDocument(bytes: Uint8Array, file: string, ctx: Validatio
   else if (!clinical) skip('dmp', 'DMP submission rules', 'not a CDA document');
   else run('dmp', 'DMP submission rules', () => checkDmpSubmission(document, clinical, file));
 
-  return report({ ...(documentType ? { documentType } : {}), ...(volet ? { volet } : {}) });
+  const done = report({ ...(documentType ? { documentType } : {}), ...(volet ? { volet } : {}) });
+  if (!xsdSlot) return { report: done };
+  const slot = xsdSlot;
+  return {
+    report: done,
+    fillXsd: ({ findings: xsd, durationMs }) => {
+      Object.assign(slot.layer, countSeverities(xsd), { durationMs: round(durationMs) });
+      done.findings.splice(slot.at, 0, ...xsd);
+      const { errors, warnings } = countSeverities(done.findings);
+      // The document's time is wall time: it ends when its last layer, run alongside, has answered.
+      Object.assign(done, { errors, warnings, verdict: errors > 0 ? 'invalid' : 'valid', durationMs: round(performance.now() - started) });
+    },
+  };
 }
 
 function schematronFindings(pack: RulePack, sch: string, document: slimdom.Document, index: NodeIndex, file: string): Finding[] {
@@ -226,6 +263,12 @@ function round(ms: number): number {
 
 /** Reads and validates one file; an unreadable file is a finding, not an exception. */
 export function validateFile(file: string, ctx: ValidationContext): DocumentReport {
+  const read = readDocumentFile(file, ctx);
+  return read instanceof Uint8Array ? validateDocument(read, file, ctx) : read;
+}
+
+/** A file's bytes, or the report that says why they cannot be validated (unreadable, too large). */
+export function readDocumentFile(file: string, ctx: ValidationContext): Buffer | DocumentReport {
   let bytes: Buffer;
   try {
     const stat = fs.statSync(file);
@@ -239,7 +282,7 @@ export function validateFile(file: string, ctx: ValidationContext): DocumentRepo
     const f = ownFinding('XML-READ', file, { detail: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
     return { file, verdict: 'invalid', errors: 1, warnings: 0, findings: [f], layers: [], durationMs: 0 };
   }
-  return validateDocument(bytes, file, ctx);
+  return bytes;
 }
 
 function tooLarge(file: string, size: number, max: number): DocumentReport {

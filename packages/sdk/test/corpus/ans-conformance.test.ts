@@ -4,7 +4,7 @@
  * schematron. The DMP layer is ours and not part of the oracle: it is left out of the comparison.
  * Runs the built SDK so that documents are validated in worker threads as users run them.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -63,6 +63,27 @@ describe.skipIf(!present)('ANS conformance on the shared corpus', () => {
     });
     expect(mismatches).toEqual([]);
   });
+
+  it('gives a lone document (XSD layer in its own worker, alongside the schematrons) the report a batch gives it', async () => {
+    const sdk = await import('../../dist/index.js');
+    const dir = mkdtempSync(join(tmpdir(), 'dmpkit-lone-'));
+    // An element the CDA schema does not allow, so that the XSD layer has findings to place.
+    const source = join(CDA_CORPUS, manifest.documents[0]!.file);
+    const broken = join(dir, 'xsd-invalid.xml');
+    writeFileSync(broken, readFileSync(source, 'utf8').replace('<typeId ', '<bogusElement/><typeId '));
+    const options = { rules: CDA_RULESET, layers: ['xml', 'cda', 'xsd', 'schematron', 'dmp'] as const, cacheDir: mkdtempSync(join(tmpdir(), 'dmpkit-cache-')), jobs: 2 };
+    const strip = (d: ValidationReport['documents'][number]) => ({ ...d, durationMs: 0, layers: d.layers.map((l) => ({ ...l, durationMs: 0 })) });
+    for (const file of [broken, source]) {
+      const lone = (await sdk.validateFiles([file], options)).documents[0]!;
+      const inBatch = (await sdk.validateFiles([file, source], options)).documents[0]!;
+      expect(strip(lone)).toEqual(strip(inBatch));
+    }
+    const lone = (await sdk.validateFiles([broken], options)).documents[0]!;
+    const xsd = lone.layers.find((l) => l.layer === 'xsd')!;
+    expect(xsd.errors).toBeGreaterThan(0);
+    expect(lone.findings.filter((f) => f.layer === 'xsd')).toHaveLength(xsd.errors);
+    expect(lone.verdict).toBe('invalid');
+  }, 300_000);
 
   it('finds the three invalid ANS examples for the reasons the oracle gives', () => {
     const invalid = manifest.documents.filter((d) => d.oracle.verdict === 'invalid').map((d) => d.file);
