@@ -21,9 +21,10 @@ import {
   STRUCMIN_TYPECODE_VOC,
 } from './known-defects.js';
 import { artDecorVocFromSvs } from './synthesize.js';
+import { decodeCompiled, encodeCompiled } from './cache-format.js';
 
 /** Bump when the compiled form or the compiler's semantics change: old cache entries are then ignored. */
-export const SCHEMATRON_COMPILER_VERSION = 17;
+export const SCHEMATRON_COMPILER_VERSION = 18;
 
 /** The four generic layers every document goes through (corpus.md §2.1). */
 export const GENERIC_SCHEMATRONS = [
@@ -131,7 +132,7 @@ export class RulePack {
       schematron.replace(/[\\/]/g, '__') + '.json',
     );
     try {
-      const cached = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as CompiledSchematron;
+      const cached = decodeCompiled(fs.readFileSync(cacheFile));
       if (cached.file === schematron) return { compiled: cached, fromCache: true };
     } catch {
       // not cached yet (or unreadable): compile
@@ -143,7 +144,7 @@ export class RulePack {
     try {
       fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
       const tmp = `${cacheFile}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify(compiled));
+      fs.writeFileSync(tmp, encodeCompiled(compiled));
       fs.renameSync(tmp, cacheFile); // atomic: parallel workers never read half a file
     } catch {
       // a read-only cache only costs speed
