@@ -7,6 +7,7 @@
  * - bytes are decoded strictly (invalid UTF-8 is an error, never replaced silently);
  * - a UTF-8/UTF-16 BOM and CRLF line ends are accepted.
  */
+import { isAscii } from 'node:buffer';
 import { SaxesParser, type SaxesTagNS } from 'saxes';
 import * as slimdom from 'slimdom';
 import type { XmlElement } from './fast-parse.js';
@@ -105,7 +106,16 @@ export function decodeXml(bytes: Uint8Array): string {
   return strictDecode(bytes, declared ?? 'utf-8');
 }
 
+/** Encodings in which pure-ASCII bytes mean the same characters as in ASCII. */
+const ASCII_COMPATIBLE = new Set(['utf-8', 'utf8', 'us-ascii', 'ascii', 'iso-8859-1', 'iso-8859-15', 'latin1', 'windows-1252']);
+
 function strictDecode(bytes: Uint8Array, label: string): string {
+  // Most messages and many documents are pure ASCII: checked by SIMD, read as Latin-1 (a one-byte string,
+  // no decoding). TextDecoder took 20-30 ms on a 6.7 MB FindDocuments response.
+  if (ASCII_COMPATIBLE.has(label)) {
+    const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (isAscii(view)) return view.toString('latin1');
+  }
   let decoder: InstanceType<typeof TextDecoder>;
   try {
     decoder = new TextDecoder(label, { fatal: true });

@@ -37,6 +37,17 @@ describe('parseXml', () => {
     expect(parseXml(latin1).document.documentElement!.textContent).toBe('é');
   });
 
+  it('reads pure-ASCII bytes the same way in every ASCII-compatible encoding, from any view of a buffer', () => {
+    for (const decl of ['', '<?xml version="1.0" encoding="UTF-8"?>', '<?xml version="1.0" encoding="ISO-8859-1"?>', '<?xml version="1.0" encoding="windows-1252"?>']) {
+      const whole = Buffer.from(`xx${decl}<a b="&#233;">t&amp;u</a>yy`, 'latin1');
+      const view = new Uint8Array(whole.buffer, whole.byteOffset + 2, whole.length - 4);
+      const a = parseXml(view).document.documentElement!;
+      expect([a.getAttribute('b'), a.textContent]).toEqual(['é', 't&u']);
+    }
+    // A DEL or NUL is ASCII too: still refused as XML, not by the decoder.
+    expect(() => parseXml(Buffer.from('<a>\x00</a>', 'latin1'))).toThrow(XmlParseError);
+  });
+
   const cases: [string, XmlErrorCode][] = [
     ['external-entity.xml', 'XML_DOCTYPE'],
     ['billion-laughs.xml', 'XML_DOCTYPE'],
