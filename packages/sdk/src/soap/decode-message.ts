@@ -100,6 +100,11 @@ export interface DecodedMessage {
   /** A standalone SAML assertion / wsse:Security document. */
   security?: SamlSummary;
   issues: DecodeIssue[];
+  /**
+   * The safe reader's tree of the XML part, when it was read in its declared encoding (no Latin-1 fallback), so
+   * that a VIHF verification of the same message need not read it again. Not enumerable: never in JSON output.
+   */
+  readonly xml?: ReadXml;
 }
 
 export interface DecodeMessageOptions {
@@ -181,8 +186,10 @@ export function decodeMessage(input: Uint8Array | string, contentType?: string, 
     return out;
   }
   const xop = createXopResolver(multipart, log);
+  const before = log.issues.length;
   const doc = parseSafely(xmlBytes, max, log);
   if (!doc) return out;
+  if (log.issues.length === before) Object.defineProperty(out, 'xml', { value: doc, enumerable: false });
   decodeXmlMessage(doc, out, xop.resolve, log, options);
   resolveRemainingIncludes(doc, xop, log);
   if (multipart) {

@@ -27,7 +27,8 @@ import type { VihfContext } from './context.js';
 import { decodeVihf, locateAssertion, summarizeAssertion, type DecodeOptions, type SamlAssertionSummary } from './read.js';
 import { VihfProblemError, vihfProblem, type VihfProblem } from './problems.js';
 import type { XmlElement } from '../xml/fast-parse.js';
-import { allElements, attribute, childElements, firstChildElement, isElement, parseSafeXml } from './xml.js';
+import { ViewElement } from './fast-dom.js';
+import { allElements, attribute, childElements, firstChildElement, isElement, parseSafeXml, type ReadSafeXml } from './xml.js';
 
 export interface VerifyVihfOptions extends DecodeOptions {
   /** strict (default): signature and certificate checked; lenient: attributes only. */
@@ -119,6 +120,8 @@ interface DocumentIndex {
   firstSignedInfo?: Element;
   /** The SOAP Body left out of the DOM (parseSafeXml omitSoapBody), read on the safe reader's tree instead. */
   omittedBody?: XmlElement;
+  /** elementsWithId(root, id) for the assertion's ID, when the walk gathered it. */
+  withId?: { id: string; elements: Array<Element | undefined> };
 }
 
 const ID_ATTRIBUTES = ['Id', 'ID', 'id'] as const;
@@ -143,6 +146,7 @@ function eachElement(root: Element, omittedBody: XmlElement | undefined, dom: (e
 }
 
 function indexDocument(root: Element, id: string, omittedBody: XmlElement | undefined): DocumentIndex {
+  if ((root as unknown) instanceof ViewElement) return indexTree(root as unknown as ViewElement, id, omittedBody);
   const index: DocumentIndex = { signatures: [], sameId: 0, ...(omittedBody ? { omittedBody } : {}) };
   eachElement(
     root,
@@ -166,6 +170,60 @@ function indexDocument(root: Element, id: string, omittedBody: XmlElement | unde
       if (ID_ATTRIBUTES.some((a) => el.attributes.some((x) => x.name === a && x.value === id))) index.sameId++;
     },
   );
+  return index;
+}
+
+/**
+ * Which of Id, ID and id (by local name, any namespace) carry `id` on a reader element, as bits 1, 2 and 4; bit 8
+ * when one of them is unprefixed. Names are compared first: a value is read only for those three.
+ */
+function idBits(el: XmlElement, id: string): number {
+  let bits = 0;
+  const src = el.source;
+  for (let k = el.attributeSlot, n = 0; n < el.attributeCount; n++, k += 3) {
+    const q = src.nameAt(k);
+    const bit = q.local === 'Id' ? 1 : q.local === 'ID' ? 2 : q.local === 'id' ? 4 : 0;
+    if (bit === 0 || src.valueAt(k) !== id) continue;
+    bits |= bit;
+    if (q.prefix === null) bits |= 8;
+  }
+  return bits;
+}
+
+/** The view element of a reader element outside the omitted Body (views are made as they are walked). */
+function viewOf(root: ViewElement, el: XmlElement): Element {
+  const path: XmlElement[] = [];
+  for (let p: XmlElement | null = el; p && p !== root.source; p = p.parentNode) path.push(p);
+  let view = root;
+  for (let i = path.length - 1; i >= 0; i--) view = view.childNodes.find((c): c is ViewElement => c instanceof ViewElement && c.source === path[i])!;
+  return view as unknown as Element;
+}
+
+/**
+ * indexDocument on a view of the safe reader's tree: the same facts, gathered in one walk of the reader's tree
+ * (Body content included) without making view nodes or attribute objects. It also keeps the elements that carry the
+ * assertion's ID as elementsWithId lists them, for the reference that points at it.
+ */
+function indexTree(root: ViewElement, id: string, omittedBody: XmlElement | undefined): DocumentIndex {
+  const index: DocumentIndex = { signatures: [], sameId: 0, ...(omittedBody ? { omittedBody } : {}) };
+  const withId: Array<XmlElement | undefined> = [];
+  let firstSignedInfo: XmlElement | undefined;
+  const walk = (el: XmlElement, inBody: boolean): void => {
+    if (el.localName === 'Signature' && el.namespaceURI === VIHF_NS.ds) {
+      let value: string | undefined;
+      for (let c = el.firstElementChild; c && value === undefined; c = c.nextElementSibling) if (c.localName === 'SignatureValue') value = c.textContent;
+      index.signatures.push({ references: (uri) => [...lightElements(el)].some((r) => r !== el && r.localName === 'Reference' && r.getAttribute('URI') === uri), value });
+    }
+    if (!inBody && !firstSignedInfo && el.localName === 'SignedInfo') firstSignedInfo = el;
+    const bits = el.attributeCount ? idBits(el, id) : 0;
+    if (bits & 8) index.sameId++;
+    for (let b = 1; b <= 4; b <<= 1) if (bits & b) withId.push(inBody ? undefined : el);
+    const body = inBody || el === omittedBody;
+    for (let c = el.firstElementChild; c; c = c.nextElementSibling) walk(c, body);
+  };
+  walk(root.source, false);
+  if (firstSignedInfo) index.firstSignedInfo = viewOf(root, firstSignedInfo);
+  index.withId = { id, elements: withId.map((el) => (el ? viewOf(root, el) : undefined)) };
   return index;
 }
 
@@ -464,7 +522,7 @@ function withDmpkit(docRoot: Element, sig: Element, signedInfo: Element, doc: Do
     for (const [i, ref] of references.entries()) {
       const id = ref.uri.startsWith('#') ? ref.uri.slice(1) : ref.uri;
       if (id.includes("'")) throw new Error('Cannot validate a uri with quotes inside it');
-      const matches = id === '' ? [docRoot] : elementsWithId(docRoot, id, doc.omittedBody);
+      const matches = id === '' ? [docRoot] : doc.withId?.id === id ? doc.withId.elements : elementsWithId(docRoot, id, doc.omittedBody);
       if (matches.length > 1) throw new Error('Cannot validate a document which contains multiple elements with the same value for the ID / Id / Id attributes, in order to prevent signature wrapping attack.');
       const target = matches[0];
       // SignedXml reports only the first reference's failure; a later one reads as unresolved.
@@ -560,8 +618,11 @@ function timeProblems(summary: SamlAssertionSummary, options: VerifyVihfOptions)
   return out;
 }
 
-/** Verifies a VIHF from a bare assertion, a wsse:Security element or a whole SOAP message. */
-export function verifyVihf(input: string | Uint8Array, options: VerifyVihfOptions = {}): VihfVerification {
+/**
+ * Verifies a VIHF from a bare assertion, a wsse:Security element or a whole SOAP message: its text, its bytes, or
+ * the safe reader's tree of them (decodeMessage's `xml`: the message is then not read a second time).
+ */
+export function verifyVihf(input: string | Uint8Array | ReadSafeXml, options: VerifyVihfOptions = {}): VihfVerification {
   const mode = options.mode ?? 'strict';
   const result = (r: Omit<VihfVerification, 'ok' | 'mode'>): VihfVerification => ({
     ok: !r.problems.some((p) => p.severity === 'error'),

@@ -45,8 +45,16 @@ export interface SafeXmlOptions {
 /** Markup the tree view does not keep as xmldom does (the XML declaration at offset 0 aside). */
 const NOT_IN_VIEW = /<\?|<!--|<!\[CDATA\[/g;
 
+/** What the safe reader made of a text (decodeMessage's `xml`): given instead of the text, it is not read again. */
+export type ReadSafeXml = ReturnType<typeof readXml>;
+
+export function isReadSafeXml(input: unknown): input is ReadSafeXml {
+  return typeof input === 'object' && input !== null && !ArrayBuffer.isView(input) && typeof (input as ReadSafeXml).text === 'string' && typeof (input as ReadSafeXml).root === 'object';
+}
+
 /** Parses untrusted XML safely into an xmldom Document. Throws VihfProblemError VIHF-XML-INVALID. */
-export function parseSafeXml(input: string | Uint8Array, options: SafeXmlOptions = {}): SafeXml {
+export function parseSafeXml(input: string | Uint8Array | ReadSafeXml, options: SafeXmlOptions = {}): SafeXml {
+  if (isReadSafeXml(input)) return fromTree(input, [], options);
   const problems: VihfProblem[] = [];
   let text: string;
   if (typeof input === 'string') {
@@ -68,6 +76,12 @@ export function parseSafeXml(input: string | Uint8Array, options: SafeXmlOptions
   } catch (e) {
     throw invalid(e);
   }
+  return fromTree(light, problems, options);
+}
+
+/** The Document of a tree the safe reader made (view or xmldom), with the Body left out when asked. */
+function fromTree(light: ReadSafeXml, problems: VihfProblem[], options: SafeXmlOptions): SafeXml {
+  const text = light.text;
   const body = options.omitSoapBody ? soapBodyToOmit(light.root) : undefined;
   // Only what the view shows matters: the content of an omitted Body is not in it.
   NOT_IN_VIEW.lastIndex = 1;

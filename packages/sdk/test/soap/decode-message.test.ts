@@ -78,6 +78,18 @@ describe('decodeMessage', () => {
     const m = decodeMessage(Buffer.concat([Buffer.from('<a xmlns="urn:x">Acc'), Buffer.from([0xe8]), Buffer.from('s</a>')]));
     expect(m.issues[0]).toMatchObject({ code: 'XML_ENCODING_FALLBACK', severity: 'warning' });
     expect(m.rootElement).toBe('{urn:x}a');
+    // Read through the fallback: the tree is not handed over (a VIHF verification reads the bytes itself and reports them).
+    expect(m.xml).toBeUndefined();
+  });
+
+  it("keeps the XML part's tree for a second reader, out of JSON output", () => {
+    const { xml } = buildSoapRequest({ action: 'urn:x', body: '<a xmlns="urn:y">é</a>' });
+    const m = decodeMessage(`--zz\r\nContent-Type: application/xop+xml\r\n\r\n${xml}\r\n--zz--\r\n`, 'multipart/related; boundary=zz');
+    expect(m.xml?.text).toBe(xml);
+    expect(m.xml?.root.localName).toBe('Envelope');
+    expect(Object.keys(m)).not.toContain('xml');
+    expect(JSON.stringify(m)).not.toContain('urn:y"');
+    expect(decodeMessage('<a><b></a>').xml).toBeUndefined();
   });
 
   it('the VIHF decoder of the VIHF module is called on the assertion; the summary says whether it is signed', () => {

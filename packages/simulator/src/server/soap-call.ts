@@ -181,7 +181,8 @@ function prepareSoapCall(ctx: SimulatorContext, service: string, body: Buffer, c
   if (!route) {
     throw new SimulatorFault('Sender', 'ActionNotSupported', `L'action ${action} n'est pas servie par le service ${service} (actions servies : ${actionsOf(service).join(', ')})`, 400);
   }
-  const verification = verifyVihf(envelopeOf(body, decoded, contentType), {
+  // The envelope as decodeMessage read it (the same bytes), or read again when it was read through a fallback.
+  const verification = verifyVihf(decoded.xml ?? envelopeOf(body, decoded, contentType), {
     mode: ctx.settings.vihfMode,
     at: new Date(ctx.clock.now()),
     requirePatient: route.patientScoped,
