@@ -6,12 +6,14 @@
  */
 import { FindDocumentsCommand, SubmitDocumentsCommand } from '@dmpkit/sdk';
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { fsync, mkdtempSync, rmSync } from 'node:fs';
 import { ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../src/index.js';
+import { openDb } from '../src/store/db.js';
+import { GroupCommit } from '../src/store/group-commit.js';
 import { SimulatorStore } from '../src/store/store.js';
 import { client, FIXTURE_PATIENT, fixtureVariant } from './support.js';
 
@@ -71,8 +73,10 @@ describe('the store', () => {
     store.close();
   });
 
-  it('commits a group of unacknowledged writes with synchronous=NORMAL; an acknowledged write ends it and is FULL', async () => {
+  it('without a WAL to sync (SQLite syncs itself): a group of unacknowledged writes is NORMAL; an acknowledged write ends it and is FULL', async () => {
     const store = new SimulatorStore({ path: join(dir, 'modes.sqlite') });
+    store.group.flush();
+    (store as { group: GroupCommit }).group = new GroupCommit(store.db);
     const sync = () => store.db.pragma('synchronous', { simple: true });
     store.group.join(false);
     notification(store, 'trace of a read');
@@ -94,6 +98,81 @@ describe('the store', () => {
     expect(sync()).toBe(2);
     expect(store.notifications().map((n) => n.text).sort()).toEqual(['deposit', 'trace of a read']);
     store.close();
+  });
+
+  it('on a file: groups commit NORMAL, the WAL is fsynced off the event loop, and only then are acknowledged writes answered', async () => {
+    const path = join(dir, 'wal-sync.sqlite');
+    const db = openDb({ path });
+    const held: Array<() => void> = [];
+    const events: string[] = [];
+    const group = new GroupCommit(db, {
+      walPath: `${path}-wal`,
+      sync: (fd, done) => {
+        events.push('fsync');
+        held.push(() => fsync(fd, done));
+      },
+    });
+    const reader = new Database(path, { readonly: true });
+    const count = () => (reader.prepare('SELECT count(*) n FROM notifications').get() as { n: number }).n;
+    const insert = db.prepare("INSERT INTO notifications (at, ins, kind, text) VALUES (1, 'x', 'new-document', ?)");
+    const sync = () => db.pragma('synchronous', { simple: true });
+    const settled = (p: Promise<void>) => {
+      const state = { done: false, error: undefined as unknown };
+      p.then(
+        () => (state.done = true),
+        (e: unknown) => (state.error = e),
+      );
+      return state;
+    };
+    const turn = () => new Promise((r) => setImmediate(r));
+
+    group.join(true);
+    expect(sync()).toBe(1); // NORMAL: SQLite does not fsync this commit itself
+    insert.run('a');
+    const a = settled(group.durable());
+    await turn();
+    // Committed (another connection reads it), not yet synced: not acknowledged.
+    expect(count()).toBe(1);
+    expect(sync()).toBe(2); // FULL again outside groups
+    expect(events).toEqual(['fsync']);
+    expect(a.done).toBe(false);
+
+    // A group committed while that fsync runs waits for the next one.
+    group.join(true);
+    insert.run('b');
+    const b = settled(group.durable());
+    await turn();
+    expect(count()).toBe(2);
+    held.shift()!();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(a.done).toBe(true);
+    expect(b.done).toBe(false);
+    expect(events).toEqual(['fsync', 'fsync']);
+    held.shift()!();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(b.done).toBe(true);
+    expect(group.stats.syncs).toBe(2);
+
+    // Only a read's writes: answered at commit, no fsync.
+    group.join(false);
+    insert.run('trace');
+    await group.durable();
+    expect(group.stats.syncs).toBe(2);
+    expect(events).toHaveLength(2);
+    reader.close();
+    group.flush();
+    db.close();
+  });
+
+  it('a failed WAL fsync rejects the waiters of its groups', async () => {
+    const path = join(dir, 'wal-sync-fails.sqlite');
+    const db = openDb({ path });
+    const group = new GroupCommit(db, { walPath: `${path}-wal`, sync: (_fd, done) => setImmediate(() => done(Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' }))) });
+    group.join(true);
+    db.prepare("INSERT INTO notifications (at, ins, kind, text) VALUES (1, 'x', 'new-document', 'lost?')").run();
+    await expect(group.durable()).rejects.toThrow(/EIO/);
+    group.flush();
+    db.close();
   });
 
   it('close() commits an open group', () => {

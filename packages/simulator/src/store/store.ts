@@ -208,8 +208,9 @@ export class SimulatorStore {
 
   constructor(options: OpenDbOptions = {}) {
     this.db = openDb(options);
-    this.group = new GroupCommit(this.db);
-    if (options.path && options.path !== ':memory:') this.checkpointer = new Checkpointer(this.db, options.path);
+    const onDisk = options.path !== undefined && options.path !== ':memory:';
+    this.group = new GroupCommit(this.db, onDisk ? { walPath: `${options.path}-wal` } : {});
+    if (onDisk) this.checkpointer = new Checkpointer(this.db, options.path!);
   }
 
   private sql(text: string): Statement {
