@@ -18,6 +18,7 @@ import type { SimulatorContext } from './context.js';
 import { applyFault } from './fault-answers.js';
 import { BodyTooLargeError, readBody } from './http-body.js';
 import { faultAnswer, prepareCall, SERVICES, SimulatorFault, successAnswer, type HttpAnswer, type SoapAnswer, type SoapCall } from './soap-call.js';
+import { WalSyncError } from '../store/group-commit.js';
 
 export const SERVICE_PREFIX = '/si-dmp-server/v2/services/';
 
@@ -128,9 +129,13 @@ async function serveSoap(ctx: SimulatorContext, service: string, req: IncomingMe
   try {
     await committed;
   } catch (e) {
-    // The group could not be committed: nothing of it is on disk, so nothing may be acknowledged.
+    // Not known to be on disk: nothing may be acknowledged. A failed commit kept nothing; a failed sync kept the writes.
     process.stderr.write(`[dmp-simulator] commit failed on ${service}: ${(e as Error).message}\n`);
-    answer = faultAnswer(new SimulatorFault('Receiver', 'InternalError', 'Erreur interne du simulateur : écriture impossible, rien n’a été enregistré'), call.version, call.messageId);
+    const reason =
+      e instanceof WalSyncError
+        ? 'Erreur interne du simulateur : écriture sur disque non confirmée ; la transaction peut avoir été enregistrée, vérifiez par uniqueId avant de la renvoyer'
+        : 'Erreur interne du simulateur : écriture impossible, rien n’a été enregistré';
+    answer = faultAnswer(new SimulatorFault('Receiver', 'InternalError', reason), call.version, call.messageId);
   }
   send(res, answer);
 }

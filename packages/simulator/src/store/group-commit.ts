@@ -25,6 +25,13 @@ import type { Db } from './db.js';
 
 type Waiter = { resolve: () => void; reject: (e: unknown) => void };
 
+/** The group was committed but its WAL fsync failed: its writes are visible, not known to be on disk. */
+export class WalSyncError extends Error {
+  constructor(override readonly cause: unknown) {
+    super(`the WAL could not be synced to disk: ${(cause as Error)?.message ?? cause}`);
+  }
+}
+
 export interface GroupCommitOptions {
   /** The database's WAL file: synced off the event loop. Without it (`:memory:`), acknowledged groups commit FULL. */
   walPath?: string;
@@ -128,7 +135,7 @@ export class GroupCommit {
       fsyncSync(this.wal);
       for (const w of waiting) w.resolve();
     } catch (e) {
-      for (const w of waiting) w.reject(e);
+      for (const w of waiting) w.reject(new WalSyncError(e));
     }
     // A sync still running in the pool closes the file when it returns.
     if (!this.syncing) this.closeWal();
@@ -190,14 +197,14 @@ export class GroupCommit {
     this.toSync = [];
     if (wal === undefined) {
       const why = this.closing ? 'the simulator store is closed' : `the WAL file ${this.options.walPath} cannot be opened to sync it`;
-      for (const w of batch) w.reject(new Error(why));
+      for (const w of batch) w.reject(new WalSyncError(new Error(why)));
       return;
     }
     this.syncing = true;
     this.sync(wal, (err) => {
       this.syncing = false;
       this.stats.syncs++;
-      for (const w of batch) (err ? w.reject(err) : w.resolve());
+      for (const w of batch) (err ? w.reject(new WalSyncError(err)) : w.resolve());
       if (this.closing) this.closeWal();
       else this.startSync();
     });
