@@ -3,6 +3,7 @@
  * `dmp simulator start`. The data lives in SQLite (a file under `dataDir`, or in memory); on a new or empty store the
  * default scenario (the official test patients) is loaded.
  */
+import { availableParallelism } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { SimulatorClock } from './clock.js';
@@ -10,6 +11,7 @@ import { resetSimulator } from './driver/routes.js';
 import { applyScenario, readScenarioFile, type LoadSummary } from './scenarios/load.js';
 import type { ScenarioInput } from './scenarios/schema.js';
 import { authorizationCodesOf, DEFAULT_SIMULATOR_SETTINGS, policyOf, type SimulatorContext, type SimulatorSettings } from './server/context.js';
+import { DecodePool, defaultDecodeThreads } from './server/decode-pool.js';
 import { FaultPlan } from './server/faults.js';
 import { createSimulatorServer, SERVICE_PREFIX, type ServerTls } from './server/http.js';
 import { SimulatorStore } from './store/store.js';
@@ -26,6 +28,11 @@ export interface SimulatorOptions {
   /** HTTPS (optionally requiring client certificates). */
   tls?: ServerTls;
   settings?: Partial<SimulatorSettings>;
+  /**
+   * Threads that decode requests and verify their VIHF while the event loop serves the handlers and the store.
+   * Default: one per core beyond the first, at most 2; 0: in-process.
+   */
+  decodeThreads?: number;
 }
 
 export interface RunningSimulator {
@@ -49,7 +56,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     settings.authorizationCodes = authorizationCodesOf(settings.policy, settings.authorizationCodes);
   }
   const store = new SimulatorStore({ path: options.dataDir ? join(options.dataDir, 'dmp-simulator.sqlite') : ':memory:' });
-  const ctx: SimulatorContext = { store, clock: new SimulatorClock(), settings, policy: policyOf(settings), faults: new FaultPlan(), baseUrl: '', inflight: new Set() };
+  const decoder = new DecodePool(options.decodeThreads ?? defaultDecodeThreads(availableParallelism()));
+  const ctx: SimulatorContext = { store, clock: new SimulatorClock(), settings, policy: policyOf(settings), faults: new FaultPlan(), baseUrl: '', inflight: new Set(), decoder };
   const load = (s: string | ScenarioInput): LoadSummary => (typeof s === 'string' ? applyScenario(ctx, readScenarioFile(s), { file: s }) : applyScenario(ctx, s));
   if (store.patientCount() === 0) {
     const s = options.scenario ?? 'default';
@@ -64,6 +72,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     });
   } catch (e) {
     store.close();
+    await decoder.close();
     throw e;
   }
   const { port } = server.address() as AddressInfo;
@@ -86,6 +95,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       });
       await Promise.allSettled([...ctx.inflight]);
       store.close();
+      await decoder.close();
     },
   };
 }

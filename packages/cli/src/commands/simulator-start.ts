@@ -26,6 +26,7 @@ interface Options {
   settings?: string;
   onUnknown?: PolicyUnknownOutcome;
   logBodies: boolean;
+  decodeThreads?: number;
 }
 
 export function registerSimulatorStart(group: Command, ctx: CommandContext): void {
@@ -41,6 +42,7 @@ export function registerSimulatorStart(group: Command, ctx: CommandContext): voi
     .option('--settings <file>', 'policy settings as JSON, the same file as `dmp access check --settings` (keys of PolicySettings, see docs/access-policy.md); its authorizationCodes are also the TD0.2 codes the simulator writes')
     .addOption(new Option('--on-unknown <outcome>', 'what an undecided access becomes (default: deny)').choices(POLICY_UNKNOWN_OUTCOMES))
     .option('--no-log-bodies', 'keep no raw request or response body in the request log (they hold health data)')
+    .option('--decode-threads <n>', 'threads that decode requests and verify their VIHF (default: one per core beyond the first, at most 2; 0: none)', parseCount(0))
     .action(action(ctx, (o: Options) => runStart(ctx, o)));
 }
 
@@ -100,6 +102,7 @@ async function runStart(ctx: CommandContext, o: Options): Promise<ExitCode> {
       ...(dataDir ? { dataDir } : {}),
       scenario,
       ...(tls ? { tls } : {}),
+      ...(o.decodeThreads !== undefined ? { decodeThreads: o.decodeThreads } : {}),
       settings: { vihfMode: o.lenient ? 'lenient' : 'strict', trustedCertificates: trusted, logBodies: o.logBodies, policy, ...(documentMatrix ? { documentMatrix } : {}) },
     });
   } catch (err) {

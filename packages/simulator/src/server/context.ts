@@ -4,6 +4,7 @@
  */
 import { compilePolicy, type DocumentMatrixData, type Policy, type PolicySettings } from '@dmpkit/sdk';
 import type { SimulatorClock } from '../clock.js';
+import type { DecodePool } from './decode-pool.js';
 import type { FaultPlan } from './faults.js';
 import type { SimulatorStore } from '../store/store.js';
 
@@ -48,6 +49,8 @@ export interface SimulatorContext {
   baseUrl: string;
   /** Requests being served (the simulator waits for them when it stops). */
   inflight: Set<Promise<void>>;
+  /** Where requests are decoded and their VIHF verified (decode threads, or in-process). */
+  decoder: DecodePool;
 }
 
 /**

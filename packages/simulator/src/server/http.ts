@@ -17,7 +17,7 @@ import { handleUpdate } from '../handlers/update.js';
 import type { SimulatorContext } from './context.js';
 import { applyFault } from './fault-answers.js';
 import { BodyTooLargeError, readBody } from './http-body.js';
-import { faultAnswer, prepareCall, SERVICES, SimulatorFault, successAnswer, type HttpAnswer, type SoapAnswer, type SoapCall } from './soap-call.js';
+import { faultAnswer, prepareSettingsOf, SERVICES, SimulatorFault, successAnswer, type HttpAnswer, type SoapAnswer, type SoapCall } from './soap-call.js';
 import { WalSyncError } from '../store/group-commit.js';
 
 export const SERVICE_PREFIX = '/si-dmp-server/v2/services/';
@@ -75,7 +75,7 @@ async function serveSoap(ctx: SimulatorContext, service: string, req: IncomingMe
   let outcome: string;
   let action: string | undefined;
   try {
-    const prepared = prepareCall(ctx, service, body, contentType);
+    const prepared = await ctx.decoder.prepare({ service, body, contentType, settings: prepareSettingsOf(ctx) });
     action = prepared.route.action;
     call = { ctx, route: prepared.route, version: prepared.version, ...(prepared.messageId ? { messageId: prepared.messageId } : {}), decoded: prepared.decoded, vihf: prepared.vihf, now: at, decisions: [], traceIds: [] };
     const injected = await applyFault(ctx, service, action, call);

@@ -153,16 +153,32 @@ export interface PreparedCall {
   vihf: VihfContext;
 }
 
-/** Decodes, routes and authenticates a request; throws SimulatorFault on the first problem. */
-export function prepareCall(ctx: SimulatorContext, service: string, body: Buffer, contentType: string | undefined): PreparedCall {
-  const decoded = decodeMessage(body, contentType, { maxBytes: ctx.settings.maxBodyBytes });
+/** What decoding and authenticating a request depends on: the settings of the moment and the simulator's clock. */
+export interface PrepareSettings {
+  vihfMode: SimulatorContext['settings']['vihfMode'];
+  trustedCertificates: string[];
+  maxBodyBytes: number;
+  /** The simulator's time (ms), for the VIHF and certificate validity. */
+  at: number;
+}
+
+export const prepareSettingsOf = (ctx: SimulatorContext): PrepareSettings => ({
+  vihfMode: ctx.settings.vihfMode,
+  trustedCertificates: ctx.settings.trustedCertificates,
+  maxBodyBytes: ctx.settings.maxBodyBytes,
+  at: ctx.clock.now(),
+});
+
+/** Decodes, routes and authenticates a request; throws SimulatorFault on the first problem. A pure function of its inputs (it also runs in the decode threads). */
+export function prepareCall(settings: PrepareSettings, service: string, body: Buffer, contentType: string | undefined): PreparedCall {
+  const decoded = decodeMessage(body, contentType, { maxBytes: settings.maxBodyBytes });
   const soap = decoded.soap;
   if (!soap) {
     const first = decoded.issues.find((i) => i.severity === 'error');
     throw new SimulatorFault('Sender', 'InvalidMessage', `La requête n'est pas une enveloppe SOAP lisible${first ? ` : ${first.message}` : ''}`, 400);
   }
   try {
-    return prepareSoapCall(ctx, service, body, contentType, decoded, soap);
+    return prepareSoapCall(settings, service, body, contentType, decoded, soap);
   } catch (e) {
     if (e instanceof SimulatorFault) {
       e.version = soap.version;
@@ -172,7 +188,7 @@ export function prepareCall(ctx: SimulatorContext, service: string, body: Buffer
   }
 }
 
-function prepareSoapCall(ctx: SimulatorContext, service: string, body: Buffer, contentType: string | undefined, decoded: DecodedMessage, soap: NonNullable<DecodedMessage['soap']>): PreparedCall {
+function prepareSoapCall(settings: PrepareSettings, service: string, body: Buffer, contentType: string | undefined, decoded: DecodedMessage, soap: NonNullable<DecodedMessage['soap']>): PreparedCall {
   const fatal = decoded.issues.find((i) => i.severity === 'error' && /^(XML_|MIME_|MESSAGE_)/.test(i.code));
   if (fatal) throw new SimulatorFault('Sender', 'InvalidMessage', `Message illisible (${fatal.code}) : ${fatal.message}`, 400);
   const action = soap.addressing.action?.trim();
@@ -183,16 +199,16 @@ function prepareSoapCall(ctx: SimulatorContext, service: string, body: Buffer, c
   }
   // The envelope as decodeMessage read it (the same bytes), or read again when it was read through a fallback.
   const verification = verifyVihf(decoded.xml ?? envelopeOf(body, decoded, contentType), {
-    mode: ctx.settings.vihfMode,
-    at: new Date(ctx.clock.now()),
+    mode: settings.vihfMode,
+    at: new Date(settings.at),
     requirePatient: route.patientScoped,
-    ...(ctx.settings.trustedCertificates.length ? { trustedCertificates: ctx.settings.trustedCertificates } : {}),
+    ...(settings.trustedCertificates.length ? { trustedCertificates: settings.trustedCertificates } : {}),
   });
   const errors = verification.problems.filter((p) => p.severity === 'error');
   if (errors.length || !verification.context) {
     const first = errors[0];
     const code = first?.code ?? 'VIHF-ASSERTION-INVALID';
-    const reason = first?.code === 'DMPInvalidCertificate' ? first.message : `VIHF refusé (${ctx.settings.vihfMode}) : ${errors.map((e) => `${e.code}: ${e.message}`).join(' ; ') || 'aucun contexte lisible'}`;
+    const reason = first?.code === 'DMPInvalidCertificate' ? first.message : `VIHF refusé (${settings.vihfMode}) : ${errors.map((e) => `${e.code}: ${e.message}`).join(' ; ') || 'aucun contexte lisible'}`;
     throw new SimulatorFault('Sender', code, reason);
   }
   return { decoded, route, version: soap.version, ...(soap.addressing.messageId ? { messageId: soap.addressing.messageId } : {}), verification, vihf: verification.context };
