@@ -9,7 +9,8 @@
  *  - peak RSS (VmHWM) of the simulator process.
  * The simulator and the ceiling server each run in their own process on 127.0.0.1.
  * BENCH_SIM_NODE_ARGS adds node options to the simulator process (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`),
- * BENCH_SIM_SETTINGS simulator settings as JSON (e.g. `{"vihfMode":"lenient"}`).
+ * BENCH_SIM_SETTINGS simulator settings as JSON (e.g. `{"vihfMode":"lenient"}`), BENCH_SIM_DECODE_THREADS its decode threads
+ * (default: the simulator's).
  */
 import { createTestPki, DmpClient, FindDocumentsCommand, resolveDmpProfile, sha1Hex, SubmitDocumentsCommand, vihfOfProfile } from '@dmpkit/sdk';
 import { spawn } from 'node:child_process';
@@ -44,7 +45,10 @@ const log = (s) => process.stderr.write(`${s}\n`);
 
 const SIM_NODE_ARGS = (process.env.BENCH_SIM_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
-const SIM_SETTINGS = process.env.BENCH_SIM_SETTINGS ? ['--settings', process.env.BENCH_SIM_SETTINGS] : [];
+const SIM_SETTINGS = [
+  ...(process.env.BENCH_SIM_SETTINGS ? ['--settings', process.env.BENCH_SIM_SETTINGS] : []),
+  ...(process.env.BENCH_SIM_DECODE_THREADS ? ['--decode-threads', process.env.BENCH_SIM_DECODE_THREADS] : []),
+];
 
 function startChild(args, script = SERVE) {
   const proc = spawn(process.execPath, [...SIM_NODE_ARGS, script, ...args, ...SIM_SETTINGS], { stdio: ['ignore', 'pipe', 'inherit'] });

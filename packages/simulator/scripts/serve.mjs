@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Runs the built simulator (dist) in its own process, for child-process tests and benches:
- *   node scripts/serve.mjs [--port N] [--data DIR] [--scenario default|empty|FILE] [--settings JSON]
+ *   node scripts/serve.mjs [--port N] [--data DIR] [--scenario default|empty|FILE] [--settings JSON] [--decode-threads N]
  * Prints one JSON line {"port":…,"url":…,"baseUrl":…,"pid":…} on stdout once listening; stops on SIGTERM/SIGINT.
  */
 import { parseArgs } from 'node:util';
@@ -12,6 +12,7 @@ const { values } = parseArgs({
     data: { type: 'string' },
     scenario: { type: 'string' },
     settings: { type: 'string' },
+    'decode-threads': { type: 'string' },
   },
 });
 
@@ -29,6 +30,7 @@ const sim = await startSimulator({
   ...(values.data ? { dataDir: values.data } : {}),
   ...(values.scenario ? { scenario: values.scenario } : {}),
   ...(values.settings ? { settings: JSON.parse(values.settings) } : {}),
+  ...(values['decode-threads'] !== undefined ? { decodeThreads: Number(values['decode-threads']) } : {}),
 });
 process.stdout.write(`${JSON.stringify({ port: sim.port, url: sim.url, baseUrl: sim.baseUrl, pid: process.pid })}\n`);
 

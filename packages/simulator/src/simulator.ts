@@ -30,7 +30,7 @@ export interface SimulatorOptions {
   settings?: Partial<SimulatorSettings>;
   /**
    * Threads that decode requests and verify their VIHF while the event loop serves the handlers and the store.
-   * Default: one per core beyond the first, at most 2; 0: in-process.
+   * Default: none below 4 cores, else one per core beyond two, at most 2; 0: in-process.
    */
   decodeThreads?: number;
 }

@@ -42,7 +42,7 @@ export function registerSimulatorStart(group: Command, ctx: CommandContext): voi
     .option('--settings <file>', 'policy settings as JSON, the same file as `dmp access check --settings` (keys of PolicySettings, see docs/access-policy.md); its authorizationCodes are also the TD0.2 codes the simulator writes')
     .addOption(new Option('--on-unknown <outcome>', 'what an undecided access becomes (default: deny)').choices(POLICY_UNKNOWN_OUTCOMES))
     .option('--no-log-bodies', 'keep no raw request or response body in the request log (they hold health data)')
-    .option('--decode-threads <n>', 'threads that decode requests and verify their VIHF (default: one per core beyond the first, at most 2; 0: none)', parseCount(0))
+    .option('--decode-threads <n>', 'threads that decode requests and verify their VIHF (default: none below 4 cores, else one per core beyond two, at most 2)', parseCount(0))
     .action(action(ctx, (o: Options) => runStart(ctx, o)));
 }
 
