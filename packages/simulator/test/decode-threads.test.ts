@@ -26,9 +26,8 @@ beforeAll(async () => {
   [threaded, inProcess] = await Promise.all([startSimulator({ decodeThreads: 1 }), startSimulator({ decodeThreads: 0 })]);
 });
 afterAll(async () => {
-  // The large requests (lots) went through the thread (the small ones are decoded in-process); the thread never failed.
+  // The large requests (lots) went through the thread (the small ones are decoded in-process).
   expect(threaded.context.decoder.stats.threaded).toBeGreaterThanOrEqual(largeSent);
-  expect(threaded.context.decoder.size).toBe(1);
   await Promise.all([threaded?.close(), inProcess?.close()]);
 });
 
@@ -106,5 +105,27 @@ describe('decode threads', () => {
     const got = await c.send(new RetrieveDocumentsCommand({ patient: FIXTURE_PATIENT, uniqueIds: [doc.uniqueId] }));
     expect(Buffer.from(got.documents[0]!.content).equals(doc.content)).toBe(true);
     expect(threaded.context.decoder.stats.inProcess).toBe(before.inProcess + 2);
+  });
+
+  it('a thread that dies: its lot is decoded in-process and answered, and the next ones too', async () => {
+    expect(threaded.context.decoder.size).toBe(1);
+    const c = client(threaded.baseUrl);
+    const lots = await Promise.all(
+      [fixtureVariant(), fixtureVariant()].map(async (doc) => {
+        const cmd = new SubmitDocumentsCommand({ documents: [{ content: doc.content }] });
+        await cmd.prepare(c);
+        return { doc, cmd };
+      }),
+    );
+    const before = { ...threaded.context.decoder.stats };
+    // The thread is stopped while the first lot is on its way to it (a crash, as far as the pool can tell).
+    const first = c.send(lots[0]!.cmd);
+    await new Promise((r) => setTimeout(r, 5));
+    await (threaded.context.decoder as unknown as { threads: Array<{ worker: { terminate(): Promise<number> } }> }).threads[0]!.worker.terminate();
+    await first;
+    await c.send(lots[1]!.cmd);
+    expect(threaded.context.decoder.size).toBe(0);
+    expect(threaded.context.decoder.stats.inProcess).toBeGreaterThan(before.inProcess);
+    for (const { doc } of lots) expect(threaded.context.store.entriesByUniqueId(doc.uniqueId)).toHaveLength(1);
   });
 });
