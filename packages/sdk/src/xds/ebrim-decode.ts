@@ -58,16 +58,20 @@ function localized(el: El | undefined): string | undefined {
 
 interface Parts {
   slots: Slot[];
-  name?: string;
-  description?: string;
-  version?: string;
+  name: string | undefined;
+  description: string | undefined;
+  version: string | undefined;
   classifications: El[];
   externalIdentifiers: El[];
 }
 
-/** Splits a registry object's children by kind (order inside each kind kept). */
+/**
+ * Splits a registry object's children by kind (order inside each kind kept). Every field is set in the literal:
+ * an object given its fields later has a hidden class that a full GC drops once no such object is left, and
+ * the optimised decoders that read it with it.
+ */
 function partsOf(el: El): Parts {
-  const p: Parts = { slots: [], classifications: [], externalIdentifiers: [] };
+  const p: Parts = { slots: [], name: undefined, description: undefined, version: undefined, classifications: [], externalIdentifiers: [] };
   for (let c = el.firstElementChild; c; c = c.nextElementSibling) {
     switch (c.localName) {
       case 'Slot':
