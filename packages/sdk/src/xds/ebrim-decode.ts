@@ -16,7 +16,8 @@ import { emptyRegistryObjectList } from './model.js';
 import { IssueLog, type DecodeIssue } from './issues.js';
 import { readStoredQuery, type QueryReturnType, type StoredQuery } from './stored-query.js';
 import { ASSOCIATION_TYPE_ALIASES, DOCUMENT_ENTRY, EBXML_21_NS, FOLDER, RESPONSE_STATUS, RESPONSE_STATUS_ALIASES, SLOT, SUBMISSION_SET, XDS_NS, storedQueryName, type StoredQueryName } from './uuids.js';
-import { att, kid, kidIgnoreCase, kids, stripWs, txt, type El } from './xml-read.js';
+import type { XmlSource } from '../xml/fast-parse.js';
+import { att, kid, kidIgnoreCase, kidRow, kids, stripWs, txt, type El } from './xml-read.js';
 
 // --- shared pieces ------------------------------------------------------------------------------------------
 
@@ -44,16 +45,27 @@ function schemeOf(log: IssueLog, el: El, attribute: string): string | undefined 
 }
 
 export function readSlot(el: El): Slot {
+  return slotAt(el.source, el.index);
+}
+
+// Slots, values and names are read by row (XmlSource): no element object is made for the four fifths of a
+// registry object's elements that they are.
+
+function slotAt(doc: XmlSource, row: number): Slot {
   const values: string[] = [];
-  const list = kid(el, 'ValueList');
-  if (list) for (const v of kids(list, 'Value')) values.push(v.textContent ?? '');
-  return { name: att(el, 'name') ?? '', values };
+  const list = kidRow(doc, row, 'ValueList');
+  if (list >= 0) for (let v = doc.firstChild(list); v >= 0; v = doc.nextSibling(v)) if (doc.localNameOf(v) === 'Value') values.push(doc.textOf(v));
+  return { name: doc.attributeOf(row, 'name') ?? '', values };
 }
 
 /** The first LocalizedString value of a Name/Description. */
 function localized(el: El | undefined): string | undefined {
-  const ls = kid(el, 'LocalizedString');
-  return ls ? (att(ls, 'value') ?? '') : undefined;
+  return el ? localizedAt(el.source, el.index) : undefined;
+}
+
+function localizedAt(doc: XmlSource, row: number): string | undefined {
+  const ls = kidRow(doc, row, 'LocalizedString');
+  return ls >= 0 ? (doc.attributeOf(ls, 'value') ?? '') : undefined;
 }
 
 interface Parts {
@@ -72,25 +84,26 @@ interface Parts {
  */
 function partsOf(el: El): Parts {
   const p: Parts = { slots: [], name: undefined, description: undefined, version: undefined, classifications: [], externalIdentifiers: [] };
-  for (let c = el.firstElementChild; c; c = c.nextElementSibling) {
-    switch (c.localName) {
+  const doc = el.source;
+  for (let c = doc.firstChild(el.index); c >= 0; c = doc.nextSibling(c)) {
+    switch (doc.localNameOf(c)) {
       case 'Slot':
-        p.slots.push(readSlot(c));
+        p.slots.push(slotAt(doc, c));
         break;
       case 'Name':
-        p.name = localized(c);
+        p.name = localizedAt(doc, c);
         break;
       case 'Description':
-        p.description = localized(c);
+        p.description = localizedAt(doc, c);
         break;
       case 'VersionInfo':
-        p.version = att(c, 'versionName');
+        p.version = doc.attributeOf(c, 'versionName') ?? undefined;
         break;
       case 'Classification':
-        p.classifications.push(c);
+        p.classifications.push(doc.element(c));
         break;
       case 'ExternalIdentifier':
-        p.externalIdentifiers.push(c);
+        p.externalIdentifiers.push(doc.element(c));
         break;
       default:
         break;

@@ -3,7 +3,7 @@
  * messages use every prefix and sometimes the wrong namespace (xds-corpus.md §3.4), so elements are matched
  * by local name and the namespace is checked separately by the caller when it matters.
  */
-import type { XmlElement } from '../xml/fast-parse.js';
+import type { XmlElement, XmlSource } from '../xml/fast-parse.js';
 
 export type El = XmlElement;
 
@@ -25,6 +25,13 @@ export function kid(parent: El | undefined, localName: string): El | undefined {
   if (!parent) return undefined;
   for (let c = parent.firstElementChild; c; c = c.nextElementSibling) if (c.localName === localName) return c;
   return undefined;
+}
+
+/** Row of the first child with this local name, or -1 (reading by row makes no element object: XmlSource). */
+export function kidRow(doc: XmlSource, row: number, localName: string): number {
+  let c = doc.firstChild(row);
+  while (c >= 0 && doc.localNameOf(c) !== localName) c = doc.nextSibling(c);
+  return c;
 }
 
 /** First child whose local name matches case-insensitively (lower camel case `homeCommunityId` in the wild). */

@@ -39,16 +39,62 @@ type Scope = Readonly<Record<string, string>>;
 const ROOT_SCOPE: Scope = Object.freeze(Object.assign(Object.create(null) as Record<string, string>, { xml: XML_NAMESPACE, xmlns: XMLNS_NAMESPACE }));
 
 /**
- * The text an element tree was read from, with its line table (built on the first position asked) and the
- * attributes of every element: three slots each — the name's index in `names`, then the value's start and
- * end offsets in the text when it is written as is (most values: no string is made until one is read), or
- * the value's index in `decoded` and -1 when it had references or whitespace to normalise. Integers in a
- * typed array: the scavenger neither scans nor copies it, and it grows without boxing.
+ * Columns of the element table (XmlSource.nodes): one row of Col.Stride integers per element, in document order.
+ * Element children are linked by index (-1: none); an element's text is offsets into the text while it is one
+ * run written as is (most text: no string is made until it is read).
+ */
+const enum Col {
+  /** Offset of the `<` of the start tag. */
+  Start,
+  /** Offset just after the end tag (or `/>`). */
+  End,
+  /** Index of the name in the source's `names`. */
+  Name,
+  Parent,
+  First,
+  Next,
+  Prev,
+  /** Where the attributes start in the source's attribute table, and how many (namespace declarations included). */
+  AttrSlot,
+  AttrCount,
+  /** Index of the in-scope bindings in the source's `scopes`. */
+  Scope,
+  /** With TextEnd ≥ 0, the start offset of the text; else the index in `decoded` (Text.Decoded) or `mixed` (Text.Mixed). */
+  Text,
+  /** The end offset of the text, or one of the Text markers. */
+  TextEnd,
+  Stride,
+}
+
+/** Col.TextEnd markers: no text at all; a string kept in `decoded` (references expanded, or runs merged); mixed content. */
+const enum Text {
+  None = -1,
+  Decoded = -2,
+  Mixed = -3,
+}
+
+/**
+ * The text an element tree was read from, with its line table (built on the first position asked), its elements
+ * and the attributes of every element. Elements are rows of integers in `nodes` (see Col): a 6 MB FindDocuments
+ * response holds 100,000 elements, which as objects were most of what the scavenger copied while the tree was
+ * built. An element object ({@link XmlElement}) is made the first time it is asked for, and kept, so that each
+ * element has one. Attributes: three slots each in `attributes` — the name's index in `names`, then the value's
+ * start and end offsets in the text when it is written as is, or the value's index in `decoded` and -1 when it
+ * had references or whitespace to normalise. Typed arrays: the scavenger neither scans nor copies them, and they
+ * grow without boxing.
  */
 export class XmlSource extends LineIndex {
   attributes = new Int32Array(3 * 256);
+  nodes = new Int32Array(Col.Stride * 256);
+  /** Elements in `nodes`. */
+  count = 0;
   readonly names: QName[] = [];
   readonly decoded: string[] = [];
+  /** In-scope namespace bindings, shared by every element that declares none (0: the predeclared xml and xmlns). */
+  readonly scopes: Scope[] = [ROOT_SCOPE];
+  /** Mixed content (text after an element child): element indices and strings, in order. */
+  readonly mixed: Array<Array<number | string>> = [];
+  #elements: Array<XmlElement | undefined> = [];
 
   /** The value of the attribute whose name is in slot k. */
   valueAt(k: number): string {
@@ -59,6 +105,84 @@ export class XmlSource extends LineIndex {
 
   nameAt(k: number): QName {
     return this.names[this.attributes[k]!]!;
+  }
+
+  /** The element object of row i, made on first use. */
+  element(i: number): XmlElement {
+    return this.#elements[i] ?? this.#make(i);
+  }
+
+  #make(i: number): XmlElement {
+    const list = this.#elements;
+    // Filled up to i, so that the array stays packed (a sparse one turns into a dictionary).
+    while (list.length < i) list.push(undefined);
+    return (list[i] = new XmlElement(this, i));
+  }
+
+  // Reading by row, for decoders that go through many elements without keeping them.
+
+  /** First element child of row i, or -1. */
+  firstChild(i: number): number {
+    return this.nodes[i * Col.Stride + Col.First]!;
+  }
+
+  /** Next element sibling of row i, or -1. */
+  nextSibling(i: number): number {
+    return this.nodes[i * Col.Stride + Col.Next]!;
+  }
+
+  qnameOf(i: number): QName {
+    return this.names[this.nodes[i * Col.Stride + Col.Name]!]!;
+  }
+
+  localNameOf(i: number): string {
+    return this.qnameOf(i).local;
+  }
+
+  /** An attribute of row i by qualified name, as getAttribute. */
+  attributeOf(i: number, name: string): string | null {
+    const row = i * Col.Stride;
+    const nodes = this.nodes;
+    for (let k = nodes[row + Col.AttrSlot]!, n = nodes[row + Col.AttrCount]!; n > 0; n--, k += 3) if (this.nameAt(k).qname === name) return this.valueAt(k);
+    return null;
+  }
+
+  /** The text of row i and its descendants, as the DOM's textContent. */
+  textOf(i: number): string {
+    const nodes = this.nodes;
+    const row = i * Col.Stride;
+    const end = nodes[row + Col.TextEnd]!;
+    const at = nodes[row + Col.Text]!;
+    if (end === Text.Mixed) {
+      let out = '';
+      for (const k of this.mixed[at]!) out += typeof k === 'string' ? k : this.textOf(k);
+      return out;
+    }
+    let out = end >= 0 ? this.text.slice(at, end) : end === Text.Decoded ? this.decoded[at]! : '';
+    for (let c = nodes[row + Col.First]!; c >= 0; c = nodes[c * Col.Stride + Col.Next]!) out += this.textOf(c);
+    return out;
+  }
+
+  /** The text of row i written before any element child (null when there is none), as one string. */
+  leadingText(i: number): string | null {
+    const row = i * Col.Stride;
+    const end = this.nodes[row + Col.TextEnd]!;
+    const at = this.nodes[row + Col.Text]!;
+    if (end === Text.Mixed) {
+      const first = this.mixed[at]![0];
+      return typeof first === 'string' ? first : null;
+    }
+    return end >= 0 ? this.text.slice(at, end) : end === Text.Decoded ? this.decoded[at]! : null;
+  }
+
+  /** Children of row i in document order: element indices and text (mixed content, or text then elements). */
+  childrenOf(i: number): Array<number | string> {
+    const row = i * Col.Stride;
+    if (this.nodes[row + Col.TextEnd] === Text.Mixed) return this.mixed[this.nodes[row + Col.Text]!]!;
+    const lead = this.leadingText(i);
+    const out: Array<number | string> = lead === null ? [] : [lead];
+    for (let c = this.nodes[row + Col.First]!; c >= 0; c = this.nodes[c * Col.Stride + Col.Next]!) out.push(c);
+    return out;
   }
 }
 
@@ -109,38 +233,25 @@ const PLAIN_VALUE = '[^"<&\\x00-\\x1F\\uD800-\\uFFFF]*';
 const escapeName = (name: string): string => name.replace(/[.\-]/g, '\\$&');
 
 /**
- * An element of the light tree. Its reading API is the subset of the DOM the decoders use (firstElementChild,
- * nextElementSibling, textContent, getAttribute, getAttributeNS, lookupNamespaceURI), with DOM results (null
- * when absent), so code written for a DOM element reads it unchanged.
- *
- * Built for big messages (a 6 MB FindDocuments response holds 100,000 elements): attributes stay in the
- * source's table and are made objects only when asked for; an element holding only text keeps that string,
- * and an element holding only elements no array (its children are linked); only mixed content has an array.
+ * An element of the light tree: a view of one row of its source's element table (XmlSource.element makes one per
+ * element, the first time it is asked for). Its reading API is the subset of the DOM the decoders use
+ * (firstElementChild, nextElementSibling, textContent, getAttribute, getAttributeNS, lookupNamespaceURI), with
+ * DOM results (null when absent), so code written for a DOM element reads it unchanged.
  */
 export class XmlElement {
-  firstElementChild: XmlElement | null = null;
-  nextElementSibling: XmlElement | null = null;
-  previousElementSibling: XmlElement | null = null;
-  /** Offset just after the end tag (or `/>`) in the source text. */
-  end = 0;
-  /**
-   * Text (one string: adjacent runs, CDATA sections included, are merged), or the mixed children in order.
-   * A string with element children is text that came before all of them.
-   */
-  content: string | Array<XmlElement | string> | null = null;
+  readonly name: QName;
+  readonly namespaceURI: string | null;
+  readonly #row: number;
 
   constructor(
     readonly source: XmlSource,
-    /** Offset of the `<` of the start tag in the source text. */
-    readonly start: number,
-    readonly name: QName,
-    readonly namespaceURI: string | null,
-    /** Where its attributes start in the source's table, and how many (namespace declarations included). */
-    readonly attributeSlot: number,
-    readonly attributeCount: number,
-    readonly scope: Scope,
-    readonly parentNode: XmlElement | null,
-  ) {}
+    /** The element's row in the source's element table. */
+    readonly index: number,
+  ) {
+    const row = (this.#row = index * Col.Stride);
+    this.name = source.names[source.nodes[row + Col.Name]!]!;
+    this.namespaceURI = source.scopes[source.nodes[row + Col.Scope]!]![this.name.prefix ?? ''] || null;
+  }
 
   get nodeType(): 1 {
     return 1;
@@ -159,23 +270,72 @@ export class XmlElement {
     return this.name.local;
   }
 
+  /** Offset of the `<` of the start tag in the source text. */
+  get start(): number {
+    return this.source.nodes[this.#row + Col.Start]!;
+  }
+
+  /** Offset just after the end tag (or `/>`) in the source text. */
+  get end(): number {
+    return this.source.nodes[this.#row + Col.End]!;
+  }
+
+  /** Where its attributes start in the source's table, and how many (namespace declarations included). */
+  get attributeSlot(): number {
+    return this.source.nodes[this.#row + Col.AttrSlot]!;
+  }
+
+  get attributeCount(): number {
+    return this.source.nodes[this.#row + Col.AttrCount]!;
+  }
+
+  get scope(): Scope {
+    return this.source.scopes[this.source.nodes[this.#row + Col.Scope]!]!;
+  }
+
+  #at(col: Col): XmlElement | null {
+    const i = this.source.nodes[this.#row + col]!;
+    return i < 0 ? null : this.source.element(i);
+  }
+
+  get parentNode(): XmlElement | null {
+    return this.#at(Col.Parent);
+  }
+
   get parent(): XmlElement | null {
-    return this.parentNode;
+    return this.#at(Col.Parent);
+  }
+
+  get firstElementChild(): XmlElement | null {
+    return this.#at(Col.First);
+  }
+
+  get nextElementSibling(): XmlElement | null {
+    return this.#at(Col.Next);
+  }
+
+  get previousElementSibling(): XmlElement | null {
+    return this.#at(Col.Prev);
+  }
+
+  /**
+   * Text (one string: adjacent runs, CDATA sections included, are merged), or the mixed children in order.
+   * A string with element children is text that came before all of them.
+   */
+  get content(): string | Array<XmlElement | string> | null {
+    if (this.source.nodes[this.#row + Col.TextEnd] === Text.Mixed) return this.children as Array<XmlElement | string>;
+    return this.source.leadingText(this.index);
   }
 
   /** Children in document order: elements and text (references expanded, CRLF as LF, adjacent text merged). */
   get children(): ReadonlyArray<XmlElement | string> {
-    const c = this.content;
-    if (Array.isArray(c)) return c;
-    const out: Array<XmlElement | string> = c === null ? [] : [c];
-    for (let k = this.firstElementChild; k; k = k.nextElementSibling) out.push(k);
-    return out;
+    return this.source.childrenOf(this.index).map((k) => (typeof k === 'string' ? k : this.source.element(k)));
   }
 
   /** Attributes in document order, namespace declarations included (as parseXml's DOM has them). */
   get attributes(): readonly XmlAttribute[] {
     const out: XmlAttribute[] = [];
-    for (let k = this.attributeSlot, n = 0; n < this.attributeCount; n++, k += 3) {
+    for (let k = this.attributeSlot, n = this.attributeCount; n > 0; n--, k += 3) {
       const q = this.source.nameAt(k);
       out.push({ name: q.qname, localName: q.local, prefix: q.prefix, namespaceURI: this.#namespaceOf(q), value: this.source.valueAt(k) });
     }
@@ -190,27 +350,16 @@ export class XmlElement {
 
   /** Concatenated text of every descendant, as the DOM's textContent. */
   get textContent(): string {
-    const c = this.content;
-    if (typeof c === 'string' && this.firstElementChild === null) return c;
-    if (Array.isArray(c)) {
-      let out = '';
-      for (const k of c) out += typeof k === 'string' ? k : k.textContent;
-      return out;
-    }
-    let out = c ?? '';
-    for (let k = this.firstElementChild; k; k = k.nextElementSibling) out += k.textContent;
-    return out;
+    return this.source.textOf(this.index);
   }
 
   getAttribute(name: string): string | null {
-    const source = this.source;
-    for (let k = this.attributeSlot, n = 0; n < this.attributeCount; n++, k += 3) if (source.nameAt(k).qname === name) return source.valueAt(k);
-    return null;
+    return this.source.attributeOf(this.index, name);
   }
 
   getAttributeNS(namespace: string | null, localName: string): string | null {
     const ns = namespace || null;
-    for (let k = this.attributeSlot, n = 0; n < this.attributeCount; n++, k += 3) {
+    for (let k = this.attributeSlot, n = this.attributeCount; n > 0; n--, k += 3) {
       const q = this.source.nameAt(k);
       if (q.local === localName && this.#namespaceOf(q) === ns) return this.source.valueAt(k);
     }
@@ -340,9 +489,9 @@ class Reader {
   static readonly kept: Reader = Reader.#keep();
 
   static #keep(): Reader {
-    // Mixed content, a prefixed and an unprefixed name, a reference: every field of every class set once.
-    const reader = new Reader('<a:b xmlns:a="urn:x" c="d">e<f g="h"/><f g="h"></f>&amp;</a:b>', {});
-    reader.run();
+    // Mixed, decoded and plain text, a prefixed and an unprefixed name: every field of every class set once.
+    const reader = new Reader('<a:b xmlns:a="urn:x" c="d">e<f g="h"/><f g="&amp;">&lt;</f>&amp;</a:b>', {});
+    for (const el of elementsOf(reader.run())) void el.textContent;
     return reader;
   }
 
@@ -360,8 +509,11 @@ class Reader {
   readonly #crowded = new Map<string, QName>();
   /** Whitespace runs between elements, one string each (indentation repeats throughout a message). */
   readonly #blanks = new Map<string, string>();
-  readonly #stack: XmlElement[] = [];
-  readonly #lastChild: Array<XmlElement | null> = [];
+  /** Rows of the open elements, and of the last child of each (-1: none yet). */
+  readonly #stack: number[] = [];
+  readonly #lastChild: number[] = [];
+  /** Rows of the elements of the namespaces asked for in `collect` (made elements once the tree is read). */
+  readonly #collected = new Map<string, number[]>();
   // The attributes of the tag being read, reused from tag to tag (#element consumes them first).
   readonly #attrNames: QName[] = [];
   /** A decoded value, or the start offset of a value written as is (its end in #attrEnds, else -1). */
@@ -369,7 +521,7 @@ class Reader {
   readonly #attrEnds: number[] = [];
   readonly #attrOffsets: number[] = [];
   #attrCount = 0;
-  #root: XmlElement | undefined;
+  #root = -1;
 
   get declared(): ReadonlySet<string> {
     return this.#declared;
@@ -379,7 +531,7 @@ class Reader {
     this.#text = text;
     this.source = new XmlSource(text);
     this.#maxDepth = options.maxDepth ?? DEFAULT_MAX_XML_DEPTH;
-    for (const ns of options.collect ?? []) this.byNamespace.set(ns, []);
+    for (const ns of options.collect ?? []) this.#collected.set(ns, []);
   }
 
   fail(offset: number, message: string): never {
@@ -407,25 +559,35 @@ class Reader {
       else if (c === 0x3f /* ? */) pos = this.#pi(lt);
       else pos = this.#startTag(lt);
     }
-    const open = this.#stack[this.#stack.length - 1];
-    if (open) {
-      const at = open.position();
-      this.fail(len, `unclosed tag: ${open.nodeName} (opened at line ${at.line}, column ${at.column})`);
+    const source = this.source;
+    const stack = this.#stack;
+    if (stack.length) {
+      const open = stack[stack.length - 1]!;
+      const at = source.position(source.nodes[open * Col.Stride + Col.Start]!);
+      this.fail(len, `unclosed tag: ${source.qnameOf(open).qname} (opened at line ${at.line}, column ${at.column})`);
     }
-    if (!this.#root) this.fail(len, 'no root element');
-    return this.#root;
+    if (this.#root < 0) this.fail(len, 'no root element');
+    for (const [ns, rows] of this.#collected) this.byNamespace.set(ns, rows.map((i) => source.element(i)));
+    return source.element(this.#root);
   }
 
   /** Character data between markup. */
   #chars(start: number, end: number): void {
-    const top = this.#stack[this.#stack.length - 1];
-    if (!top) {
+    const stack = this.#stack;
+    if (!stack.length) {
       for (let i = start; i < end; i++) {
-        if (!isSpace(this.#text.charCodeAt(i))) this.fail(i, this.#root ? 'content after the root element' : 'text before the root element');
+        if (!isSpace(this.#text.charCodeAt(i))) this.fail(i, this.#root >= 0 ? 'content after the root element' : 'text before the root element');
       }
       return;
     }
-    this.#appendText(top, end - start <= 64 && this.#blank(start, end) ? this.#internBlank(start, end) : this.#value(start, end, TEXT_SPECIAL, false));
+    const top = stack[stack.length - 1]!;
+    // A first look without the unicode flag (much faster over megabytes of base64); a surrogate, even in a valid
+    // pair, sends the run on to the exact check.
+    TEXT_PLAIN.lastIndex = start;
+    TEXT_PLAIN.test(this.#text);
+    const decoded = TEXT_PLAIN.lastIndex === end ? undefined : this.#value(start, end, TEXT_SPECIAL, false);
+    if (decoded === undefined) this.#appendRun(top, start, end);
+    else this.#appendText(top, decoded);
   }
 
   #blank(start: number, end: number): boolean {
@@ -445,38 +607,53 @@ class Reader {
     return run;
   }
 
-  /** Text goes into the content string while there is no element child, else into the mixed array. */
-  #appendText(parent: XmlElement, t: string): void {
-    const c = parent.content;
-    if (parent.firstElementChild === null) parent.content = c === null ? t : (c as string) + t;
-    else if (Array.isArray(c)) {
-      const last = c.length - 1;
-      if (typeof c[last] === 'string') c[last] += t;
-      else c.push(t);
-    } else {
-      const mixed: Array<XmlElement | string> = c === null ? [] : [c];
-      for (let k: XmlElement | null = parent.firstElementChild; k; k = k.nextElementSibling) mixed.push(k);
-      mixed.push(t);
-      parent.content = mixed;
+  /** A run of text written as is: kept as offsets while it is an element's only text, else as a string. */
+  #appendRun(parent: number, start: number, end: number): void {
+    const nodes = this.source.nodes;
+    const row = parent * Col.Stride;
+    if (nodes[row + Col.TextEnd] === Text.None && nodes[row + Col.First]! < 0) {
+      nodes[row + Col.Text] = start;
+      nodes[row + Col.TextEnd] = end;
+    } else this.#appendText(parent, end - start <= 64 && this.#blank(start, end) ? this.#internBlank(start, end) : this.#text.slice(start, end));
+  }
+
+  /** Text goes into the element's one string while it has no element child, else into its mixed content. */
+  #appendText(parent: number, t: string): void {
+    const source = this.source;
+    const nodes = source.nodes;
+    const row = parent * Col.Stride;
+    const kind = nodes[row + Col.TextEnd]!;
+    if (kind === Text.Mixed) {
+      const mixed = source.mixed[nodes[row + Col.Text]!]!;
+      const last = mixed.length - 1;
+      if (typeof mixed[last] === 'string') mixed[last] += t;
+      else mixed.push(t);
+      return;
     }
+    const before = source.leadingText(parent);
+    if (nodes[row + Col.First]! < 0) {
+      const merged = before === null ? t : before + t;
+      if (kind === Text.Decoded) source.decoded[nodes[row + Col.Text]!] = merged;
+      else nodes[row + Col.Text] = source.decoded.push(merged) - 1;
+      nodes[row + Col.TextEnd] = Text.Decoded;
+      return;
+    }
+    const mixed: Array<number | string> = before === null ? [] : [before];
+    for (let c = nodes[row + Col.First]!; c >= 0; c = nodes[c * Col.Stride + Col.Next]!) mixed.push(c);
+    mixed.push(t);
+    nodes[row + Col.Text] = source.mixed.push(mixed) - 1;
+    nodes[row + Col.TextEnd] = Text.Mixed;
   }
 
   /**
-   * The value of a run of text or of an attribute: a slice when nothing needs doing (the common case, one
-   * regex over the run), else references expanded and line ends / attribute whitespace normalised.
+   * The value of a run of text or of an attribute: undefined when it is taken as written (one regex over the
+   * run), else references expanded and line ends / attribute whitespace normalised.
    */
-  #value(start: number, end: number, special: RegExp, attribute: boolean): string {
-    // Text gets a first look without the unicode flag (much faster over megabytes of base64); a surrogate,
-    // even in a valid pair, sends the run on to the exact check.
-    if (!attribute) {
-      TEXT_PLAIN.lastIndex = start;
-      TEXT_PLAIN.test(this.#text);
-      if (TEXT_PLAIN.lastIndex === end) return this.#text.slice(start, end);
-    }
+  #value(start: number, end: number, special: RegExp, attribute: boolean): string | undefined {
     const run = this.#text.slice(start, end);
     special.lastIndex = 0;
     let m = special.exec(run);
-    if (!m) return run;
+    if (!m) return undefined;
     // Pieces joined once: one flat string kept in the tree, not a rope of a dozen objects.
     const out: string[] = [];
     let from = 0;
@@ -632,7 +809,7 @@ class Reader {
       nameEnd = this.#nameEnd(lt + 1);
       if (nameEnd < 0) this.fail(lt + 1, lt + 1 >= text.length ? 'unexpected end after "<"' : "disallowed character in tag name (write &lt; for a '<' in text)");
     }
-    if (this.#root && !this.#stack.length) this.fail(lt, 'a document has one root element: content after it');
+    if (this.#root >= 0 && !this.#stack.length) this.fail(lt, 'a document has one root element: content after it');
     if (this.#stack.length >= this.#maxDepth) this.fail(lt, `elements nested deeper than ${this.#maxDepth} levels (the reader's limit)`);
     qname ??= this.#qname(lt + 1, nameEnd);
     if (prev) {
@@ -701,11 +878,12 @@ class Reader {
       const close = text.indexOf(q === 0x22 ? '"' : "'", p + 1);
       if (close < 0) this.fail(p, 'unclosed attribute value');
       // Most values need no work (no reference, control character, '<' or surrogate): kept as offsets.
-      if (this.#plainValue(p + 1, close)) {
+      const decoded = this.#plainValue(p + 1, close) ? undefined : this.#value(p + 1, close, ATTR_SPECIAL, true);
+      if (decoded === undefined) {
         values[n] = p + 1;
         ends[n++] = close;
       } else {
-        values[n] = this.#value(p + 1, close, ATTR_SPECIAL, true);
+        values[n] = decoded;
         ends[n++] = -1;
       }
       p = close + 1;
@@ -715,10 +893,10 @@ class Reader {
     const el = this.#element(lt, qname, template === undefined || !template.distinct);
     this.#prev = qname;
     this.#prevEnd = selfClosing;
-    if (selfClosing) el.end = p;
+    if (selfClosing) this.source.nodes[el * Col.Stride + Col.End] = p;
     else {
       this.#stack.push(el);
-      this.#lastChild.push(null);
+      this.#lastChild.push(-1);
     }
     return p;
   }
@@ -744,16 +922,20 @@ class Reader {
     this.#templateCount++;
   }
 
-  /** Resolves namespaces, checks attributes, links the element into the tree. */
-  #element(lt: number, qname: QName, checkDuplicates = true): XmlElement {
+  /** Resolves namespaces, checks attributes, adds the element's row to the tree; returns the row. */
+  #element(lt: number, qname: QName, checkDuplicates = true): number {
     const names = this.#attrNames;
     const values = this.#attrValues;
     const ends = this.#attrEnds;
     const offsets = this.#attrOffsets;
     const n = this.#attrCount;
-    const parent = this.#stack[this.#stack.length - 1] ?? null;
-    const parentScope = parent ? parent.scope : ROOT_SCOPE;
+    const source = this.source;
+    const stack = this.#stack;
+    const parent = stack.length ? stack[stack.length - 1]! : -1;
+    const parentScopeId = parent < 0 ? 0 : source.nodes[parent * Col.Stride + Col.Scope]!;
+    const parentScope = source.scopes[parentScopeId]!;
     let scope = parentScope;
+    let scopeId = parentScopeId;
     for (let i = 0; i < n; i++) {
       const name = names[i]!;
       if (name.prefix !== 'xmlns' && name.qname !== 'xmlns') continue;
@@ -761,7 +943,10 @@ class Reader {
       const v = values[i]!;
       const uri = (typeof v === 'string' ? v : this.#text.slice(v, ends[i])).trim(); // as saxes: a namespace name is read trimmed
       this.#checkBinding(prefix, uri, offsets[i]!);
-      if (scope === parentScope) scope = Object.assign(Object.create(null) as Record<string, string>, parentScope);
+      if (scope === parentScope) {
+        scope = Object.assign(Object.create(null) as Record<string, string>, parentScope);
+        scopeId = source.scopes.push(scope) - 1;
+      }
       (scope as Record<string, string>)[prefix] = uri;
       if (prefix) this.#declared.add(prefix);
     }
@@ -769,7 +954,6 @@ class Reader {
     if (prefix === 'xmlns') this.fail(lt + 1, 'an element name may not have the prefix xmlns');
     const uri = scope[prefix ?? ''];
     if (prefix !== null && !uri) this.fail(lt + 1, `unbound namespace prefix "${prefix}" on element ${qname.qname}`);
-    const source = this.source;
     const slot = this.#tableLength;
     let table = source.attributes;
     if (slot + 3 * n > table.length) {
@@ -793,18 +977,38 @@ class Reader {
     }
     this.#tableLength = slot + 3 * n;
     if (n > 1 && checkDuplicates) this.#checkDuplicates(n, scope);
-    const el = new XmlElement(this.source, lt, qname, uri || null, slot, n, scope, parent);
-    if (parent) {
-      if (Array.isArray(parent.content)) parent.content.push(el);
+    const el = source.count++;
+    let nodes = source.nodes;
+    if (source.count * Col.Stride > nodes.length) {
+      const grown = new Int32Array(2 * nodes.length);
+      grown.set(nodes);
+      source.nodes = nodes = grown;
+    }
+    const row = el * Col.Stride;
+    nodes[row + Col.Start] = lt;
+    nodes[row + Col.End] = 0;
+    nodes[row + Col.Name] = qname.id;
+    nodes[row + Col.Parent] = parent;
+    nodes[row + Col.First] = -1;
+    nodes[row + Col.Next] = -1;
+    nodes[row + Col.Prev] = -1;
+    nodes[row + Col.AttrSlot] = slot;
+    nodes[row + Col.AttrCount] = n;
+    nodes[row + Col.Scope] = scopeId;
+    nodes[row + Col.Text] = 0;
+    nodes[row + Col.TextEnd] = Text.None;
+    if (parent >= 0) {
+      const up = parent * Col.Stride;
+      if (nodes[up + Col.TextEnd] === Text.Mixed) source.mixed[nodes[up + Col.Text]!]!.push(el);
       const depth = this.#lastChild.length - 1;
-      const last = this.#lastChild[depth];
-      if (last) {
-        last.nextElementSibling = el;
-        el.previousElementSibling = last;
-      } else parent.firstElementChild = el;
+      const last = this.#lastChild[depth]!;
+      if (last >= 0) {
+        nodes[last * Col.Stride + Col.Next] = el;
+        nodes[row + Col.Prev] = last;
+      } else nodes[up + Col.First] = el;
       this.#lastChild[depth] = el;
     } else this.#root = el;
-    if (uri && this.byNamespace.size) this.byNamespace.get(uri)?.push(el);
+    if (uri && this.#collected.size) this.#collected.get(uri)?.push(el);
     return el;
   }
 
@@ -838,39 +1042,41 @@ class Reader {
 
   #endTag(lt: number): number {
     const text = this.#text;
-    const open = this.#stack[this.#stack.length - 1];
-    if (open) {
+    const source = this.source;
+    const stack = this.#stack;
+    const open = stack.length ? stack[stack.length - 1]! : -1;
+    const name = open >= 0 ? source.qnameOf(open) : undefined;
+    if (name) {
       // The expected end tag, one native match: no scan, no string.
-      const re = (open.name.endTag ??= new RegExp(`</${escapeName(open.name.qname)}[ \\t\\n\\r]*>`, 'y'));
+      const re = (name.endTag ??= new RegExp(`</${escapeName(name.qname)}[ \\t\\n\\r]*>`, 'y'));
       re.lastIndex = lt;
       if (re.test(text)) {
-        this.#stack.pop();
+        stack.pop();
         this.#lastChild.pop();
-        this.#prev = open.name;
+        this.#prev = name;
         this.#prevEnd = true;
-        return (open.end = re.lastIndex);
+        return (source.nodes[open * Col.Stride + Col.End] = re.lastIndex);
       }
     }
     // The expected name compared in place first: no scan, no string for an end tag that matches.
-    const expected = open ? lt + 2 + open.nodeName.length : -1;
+    const expected = name ? lt + 2 + name.qname.length : -1;
     const after = text.charCodeAt(expected);
-    const nameEnd = open && after < 128 && !ASCII_NAME[after] && this.#at(open.name, lt + 2) ? expected : this.#nameEnd(lt + 2);
+    const nameEnd = name && after < 128 && !ASCII_NAME[after] && this.#at(name, lt + 2) ? expected : this.#nameEnd(lt + 2);
     if (nameEnd < 0) this.fail(lt + 2, 'disallowed character in closing tag');
     const p = this.#skipSpace(nameEnd);
     if (text.charCodeAt(p) !== 0x3e) this.fail(p, p >= text.length ? 'unexpected end inside a closing tag' : 'disallowed character in closing tag');
-    const top = this.#stack.pop();
-    const name = top?.nodeName;
     // Compared in place: no string is made for the name of an end tag that matches.
-    if (!top || nameEnd - lt - 2 !== name!.length || !this.#at(top.name, lt + 2)) {
+    if (!name || nameEnd - lt - 2 !== name.qname.length || !this.#at(name, lt + 2)) {
       const written = text.slice(lt + 2, nameEnd);
-      if (!top) this.fail(lt, `closing tag </${written}> without a start tag`);
-      const at = top.position();
-      this.fail(lt, `closing tag </${written}> does not match <${name}> (line ${at.line}, column ${at.column})`);
+      if (!name) this.fail(lt, `closing tag </${written}> without a start tag`);
+      const at = source.position(source.nodes[open * Col.Stride + Col.Start]!);
+      this.fail(lt, `closing tag </${written}> does not match <${name.qname}> (line ${at.line}, column ${at.column})`);
     }
+    stack.pop();
     this.#lastChild.pop();
-    this.#prev = top.name;
+    this.#prev = name;
     this.#prevEnd = true;
-    top.end = p + 1;
+    source.nodes[open * Col.Stride + Col.End] = p + 1;
     return p + 1;
   }
 
@@ -885,17 +1091,17 @@ class Reader {
       return close + 3;
     }
     if (text.startsWith('<![CDATA[', lt)) {
-      const top = this.#stack[this.#stack.length - 1];
-      if (!top) this.fail(lt, 'a CDATA section outside the root element');
+      const stack = this.#stack;
+      if (!stack.length) this.fail(lt, 'a CDATA section outside the root element');
       const close = text.indexOf(']]>', lt + 9);
       if (close < 0) this.fail(lt, 'unclosed CDATA section');
-      this.#appendText(top, this.#raw(lt + 9, close));
+      this.#appendText(stack[stack.length - 1]!, this.#raw(lt + 9, close));
       return close + 3;
     }
     if (text.startsWith('<!DOCTYPE', lt)) {
       // As parseXml: in the prolog it is the DOCTYPE refusal; anywhere else it is not even well-formed.
       const { line, column } = this.source.position(lt);
-      if (this.#root) this.fail(lt, 'a DOCTYPE declaration is only allowed before the root element (and never accepted here)');
+      if (this.#root >= 0) this.fail(lt, 'a DOCTYPE declaration is only allowed before the root element (and never accepted here)');
       throw new XmlParseError('XML_DOCTYPE', 'a DOCTYPE declaration is not allowed (DTDs and entities are never processed: CDA documents have none)', line, column);
     }
     return this.fail(lt, "'<!' starts neither a comment, a CDATA section nor a DOCTYPE");

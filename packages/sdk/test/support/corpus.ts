@@ -3,9 +3,12 @@
  * absent: CI must have it (the suite fails loudly), a developer's clone may not (the suite is skipped
  * and says so).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseMultipart } from '../../src/soap/mtom.js';
+import { splitHttpMessage } from '../../src/soap/http-message.js';
+import { IssueLog } from '../../src/xds/issues.js';
 
 const PKG_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -69,4 +72,25 @@ export interface XdsManifest {
 
 export function readXdsManifest(): XdsManifest {
   return JSON.parse(readFileSync(join(XDS_CORPUS, 'MANIFEST.json'), 'utf8')) as XdsManifest;
+}
+
+/** The files below dir (recursively, sorted) whose names end with one of `ends`. */
+export function* corpusFiles(dir: string, ends: readonly string[]): Generator<string> {
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) yield* corpusFiles(p, ends);
+    else if (ends.some((e) => name.endsWith(e))) yield p;
+  }
+}
+
+/** The XML of a MIME or HTTP capture: the body, or the root part of a multipart body. */
+export function xmlOfCapture(bytes: Uint8Array): Uint8Array | undefined {
+  const log = new IssueLog();
+  const { head, body } = splitHttpMessage(bytes, log);
+  const contentType = head?.headers.find((h) => h.name.toLowerCase() === 'content-type')?.value;
+  const first = body.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
+  if (first === 0x3c) return body;
+  if (first !== 0x2d && !contentType?.toLowerCase().startsWith('multipart/')) return undefined;
+  const mp = parseMultipart(body, contentType ? { contentType } : {}, log);
+  return mp?.parts[mp.rootIndex]?.body;
 }

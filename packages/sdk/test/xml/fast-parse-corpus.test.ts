@@ -6,37 +6,14 @@
  * built from the fast tree (domOf, used to read CDA headers) is held to the same tree.
  * The corpus is read in place; absent, these suites are skipped and say so (CI requires it).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseMultipart } from '../../src/soap/mtom.js';
-import { splitHttpMessage } from '../../src/soap/http-message.js';
-import { IssueLog } from '../../src/xds/issues.js';
-import { CDA_CORPUS, requireCdaCorpus, requireXdsCorpus, XDS_CORPUS } from '../support/corpus.js';
+import { CDA_CORPUS, corpusFiles as files, requireCdaCorpus, requireXdsCorpus, XDS_CORPUS, xmlOfCapture } from '../support/corpus.js';
 import { comparable, domVerdict, fastVerdict, referenceVerdict } from './fast-parse-support.js';
 
 const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../fixtures');
-
-function* files(dir: string, ends: readonly string[]): Generator<string> {
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) yield* files(p, ends);
-    else if (ends.some((e) => name.endsWith(e))) yield p;
-  }
-}
-
-/** The XML of a MIME or HTTP capture: the body, or the root part of a multipart body. */
-function xmlOfCapture(bytes: Uint8Array): Uint8Array | undefined {
-  const log = new IssueLog();
-  const { head, body } = splitHttpMessage(bytes, log);
-  const contentType = head?.headers.find((h) => h.name.toLowerCase() === 'content-type')?.value;
-  const first = body.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
-  if (first === 0x3c) return body;
-  if (first !== 0x2d && !contentType?.toLowerCase().startsWith('multipart/')) return undefined;
-  const mp = parseMultipart(body, contentType ? { contentType } : {}, log);
-  return mp?.parts[mp.rootIndex]?.body;
-}
 
 interface Tally {
   accepted: number;
