@@ -4,7 +4,7 @@
  * and says so).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseMultipart } from '../../src/soap/mtom.js';
 import { splitHttpMessage } from '../../src/soap/http-message.js';
@@ -93,4 +93,14 @@ export function xmlOfCapture(bytes: Uint8Array): Uint8Array | undefined {
   if (first !== 0x2d && !contentType?.toLowerCase().startsWith('multipart/')) return undefined;
   const mp = parseMultipart(body, contentType ? { contentType } : {}, log);
   return mp?.parts[mp.rootIndex]?.body;
+}
+
+/** The XML messages of the XDS corpus: its .xml files, and the XML root of each MIME/HTTP capture. */
+export function xdsCorpusXml(): { xml: Array<{ name: string; bytes: Uint8Array }>; captures: Array<{ name: string; bytes: Uint8Array }> } {
+  const xml = [...corpusFiles(XDS_CORPUS, ['.xml'])].map((f) => ({ name: relative(XDS_CORPUS, f), bytes: readFileSync(f) as Uint8Array }));
+  const captures = [...corpusFiles(XDS_CORPUS, ['.mime', '.http'])].flatMap((f) => {
+    const bytes = xmlOfCapture(readFileSync(f));
+    return bytes ? [{ name: `${relative(XDS_CORPUS, f)} (root part)`, bytes }] : [];
+  });
+  return { xml, captures };
 }

@@ -7,10 +7,10 @@
  * The corpus is read in place; absent, these suites are skipped and say so (CI requires it).
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CDA_CORPUS, corpusFiles as files, requireCdaCorpus, requireXdsCorpus, XDS_CORPUS, xmlOfCapture } from '../support/corpus.js';
+import { CDA_CORPUS, corpusFiles as files, requireCdaCorpus, requireXdsCorpus, xdsCorpusXml } from '../support/corpus.js';
 import { comparable, domVerdict, fastVerdict, referenceVerdict } from './fast-parse-support.js';
 
 const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../fixtures');
@@ -65,11 +65,7 @@ describe.skipIf(!requireCdaCorpus('fast reader differential'))('fast reader = pa
 
 describe.skipIf(!requireXdsCorpus('fast reader differential'))('fast reader = parseXml on the XDS corpus', () => {
   it('gives the same verdict and tree on every .xml file and on the XML root of each MIME/HTTP capture', () => {
-    const xml = [...files(XDS_CORPUS, ['.xml'])].map((f) => ({ name: relative(XDS_CORPUS, f), bytes: readFileSync(f) }));
-    const captures = [...files(XDS_CORPUS, ['.mime', '.http'])].flatMap((f) => {
-      const bytes = xmlOfCapture(readFileSync(f));
-      return bytes ? [{ name: `${relative(XDS_CORPUS, f)} (root part)`, bytes }] : [];
-    });
+    const { xml, captures } = xdsCorpusXml();
     const t = compare([...xml, ...captures]);
     report(`XDS corpus (${xml.length} .xml files, ${captures.length} MIME/HTTP root parts)`, t);
     expect(t.differences).toEqual([]);

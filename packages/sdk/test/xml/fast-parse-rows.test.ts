@@ -14,7 +14,7 @@ import { readXml, type XmlSource } from '../../src/xml/fast-parse.js';
 import { parseXml } from '../../src/xml/parse.js';
 import { readSlot } from '../../src/xds/ebrim-decode.js';
 import { att, kid, kids } from '../../src/xds/xml-read.js';
-import { corpusFiles, requireXdsCorpus, XDS_CORPUS, xmlOfCapture } from '../support/corpus.js';
+import { corpusFiles, requireXdsCorpus, xdsCorpusXml } from '../support/corpus.js';
 
 const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../fixtures');
 
@@ -103,11 +103,7 @@ describe('rows = parseXml on the repository fixtures', () => {
 
 describe.skipIf(!requireXdsCorpus('rows differential'))('rows = parseXml on the XDS corpus', () => {
   it('reads every element of every message as the DOM has it', () => {
-    const xml = [...corpusFiles(XDS_CORPUS, ['.xml'])].map((f) => ({ name: relative(XDS_CORPUS, f), bytes: readFileSync(f) }));
-    const captures = [...corpusFiles(XDS_CORPUS, ['.mime', '.http'])].flatMap((f) => {
-      const bytes = xmlOfCapture(readFileSync(f));
-      return bytes ? [{ name: `${relative(XDS_CORPUS, f)} (root part)`, bytes }] : [];
-    });
+    const { xml, captures } = xdsCorpusXml();
     const r = compareMessages([...xml, ...captures]);
     expect(r.differences).toEqual([]);
     expect(r.elements).toBeGreaterThan(3000);
