@@ -15,8 +15,9 @@ import type { XdsAuthor, Association, DocumentEntry, Folder, ObjectRef, RawClass
 import { emptyRegistryObjectList } from './model.js';
 import { IssueLog, type DecodeIssue } from './issues.js';
 import { readStoredQuery, type QueryReturnType, type StoredQuery } from './stored-query.js';
-import { ASSOCIATION_TYPE_ALIASES, DOCUMENT_ENTRY, EBXML_21_NS, FOLDER, RESPONSE_STATUS, RESPONSE_STATUS_ALIASES, SLOT, SUBMISSION_SET, XDS_NS, storedQueryName, type StoredQueryName } from './uuids.js';
-import type { XmlSource } from '../xml/fast-parse.js';
+import { readXml, type XmlSource } from '../xml/fast-parse.js';
+import { encodeSubmitObjectsRequest } from './ebrim-encode.js';
+import { ASSOCIATION_TYPE, ASSOCIATION_TYPE_ALIASES, DOCUMENT_ENTRY, EBXML_21_NS, FOLDER, RESPONSE_STATUS, RESPONSE_STATUS_ALIASES, SLOT, SUBMISSION_SET, XDS_NS, storedQueryName, type StoredQueryName } from './uuids.js';
 import { att, kid, kidIgnoreCase, kidRow, kids, stripWs, txt, type El } from './xml-read.js';
 
 // --- shared pieces ------------------------------------------------------------------------------------------
@@ -183,10 +184,6 @@ function registryAttrs(el: El, target: { logicalId?: string; homeCommunityId?: s
   if (version !== undefined) target.version = version;
 }
 
-function pushExtra<T>(holder: { [k: string]: unknown }, key: string, value: T): void {
-  ((holder[key] ??= []) as T[]).push(value);
-}
-
 // --- DocumentEntry -------------------------------------------------------------------------------------------
 
 const SINGLE_VALUE_SLOTS = new Set<string>([
@@ -213,6 +210,26 @@ const DE_CODE_SCHEMES: ReadonlyMap<string, SingleCodeField | 'confidentialityCod
   [DOCUMENT_ENTRY.eventCodeList, 'eventCodeList'],
 ]);
 
+function setCode(e: DocumentEntry, field: SingleCodeField, code: XdsCode): void {
+  switch (field) {
+    case 'classCode':
+      e.classCode = code;
+      break;
+    case 'typeCode':
+      e.typeCode = code;
+      break;
+    case 'formatCode':
+      e.formatCode = code;
+      break;
+    case 'healthcareFacilityTypeCode':
+      e.healthcareFacilityTypeCode = code;
+      break;
+    case 'practiceSettingCode':
+      e.practiceSettingCode = code;
+      break;
+  }
+}
+
 export function decodeDocumentEntry(el: El, log: IssueLog): DocumentEntry {
   const id = att(el, 'id') ?? '';
   if (!id) log.error('XDS_MISSING_ID', 'an ExtrinsicObject has no id', el);
@@ -229,10 +246,13 @@ export function decodeDocumentEntry(el: El, log: IssueLog): DocumentEntry {
     referenceIdList: [],
   };
   if (!att(el, 'mimeType')) log.warn('XDS_MISSING_ATTRIBUTE', `ExtrinsicObject ${id} has no mimeType`, el);
-  for (const [a, key] of [['objectType', 'objectType'], ['status', 'availabilityStatus'], ['isOpaque', 'isOpaque']] as const) {
-    const v = att(el, a);
-    if (v !== undefined) e[key] = v;
-  }
+  // Named stores only: past a dozen fields, one store by computed key turns the object into a dictionary.
+  const objectType = att(el, 'objectType');
+  const status = att(el, 'status');
+  const isOpaque = att(el, 'isOpaque');
+  if (objectType !== undefined) e.objectType = objectType;
+  if (status !== undefined) e.availabilityStatus = status;
+  if (isOpaque !== undefined) e.isOpaque = isOpaque;
   registryAttrs(el, e, p.version);
   if (p.name !== undefined) e.title = p.name;
   if (p.description !== undefined) e.comments = p.description;
@@ -244,10 +264,10 @@ export function decodeDocumentEntry(el: El, log: IssueLog): DocumentEntry {
       if (seen.has(s.name) || s.values.length !== 1) {
         log.warn('XDS_SLOT_MULTIPLICITY', `ExtrinsicObject ${id} slot ${s.name} should hold exactly one value (kept the first, the rest under extraSlots)`, el);
         if (seen.has(s.name) || first === undefined) {
-          pushExtra(e, 'extraSlots', s);
+          (e.extraSlots ??= []).push(s);
           continue;
         }
-        pushExtra(e, 'extraSlots', { name: s.name, values: s.values.slice(1) });
+        (e.extraSlots ??= []).push({ name: s.name, values: s.values.slice(1) });
       }
       seen.add(s.name);
     }
@@ -280,7 +300,7 @@ export function decodeDocumentEntry(el: El, log: IssueLog): DocumentEntry {
         if (/^\s*\d+\s*$/.test(first!)) e.size = Number(first);
         else {
           log.warn('XDS_BAD_SIZE', `ExtrinsicObject ${id} size "${first}" is not a number (kept under extraSlots)`, el);
-          pushExtra(e, 'extraSlots', s);
+          (e.extraSlots ??= []).push(s);
         }
         break;
       case SLOT.sourcePatientInfo:
@@ -290,7 +310,7 @@ export function decodeDocumentEntry(el: El, log: IssueLog): DocumentEntry {
         e.referenceIdList.push(...s.values);
         break;
       default:
-        pushExtra(e, 'extraSlots', s);
+        (e.extraSlots ??= []).push(s);
     }
   }
 
@@ -298,15 +318,15 @@ export function decodeDocumentEntry(el: El, log: IssueLog): DocumentEntry {
     const scheme = schemeOf(log, c, 'classificationScheme');
     const field = scheme ? DE_CODE_SCHEMES.get(scheme) : undefined;
     if (!field) {
-      pushExtra(e, 'extraClassifications', rawClassification(c));
+      (e.extraClassifications ??= []).push(rawClassification(c));
       continue;
     }
     if (field === 'author') e.authors.push(authorOf(c));
     else if (field === 'confidentialityCode' || field === 'eventCodeList') e[field].push(codeOf(log, c, field));
     else if (e[field]) {
       log.warn('XDS_CODE_MULTIPLICITY', `ExtrinsicObject ${id} has more than one ${field} (kept the first, the rest under extraClassifications)`, c);
-      pushExtra(e, 'extraClassifications', rawClassification(c));
-    } else e[field] = codeOf(log, c, field);
+      (e.extraClassifications ??= []).push(rawClassification(c));
+    } else setCode(e, field, codeOf(log, c, field));
   }
 
   let uniqueIdSeen = false;
@@ -317,7 +337,7 @@ export function decodeDocumentEntry(el: El, log: IssueLog): DocumentEntry {
       e.uniqueId = value;
       uniqueIdSeen = true;
     } else if (scheme === DOCUMENT_ENTRY.patientId && e.patientId === undefined) e.patientId = value;
-    else pushExtra(e, 'extraExternalIdentifiers', rawExternalIdentifier(x));
+    else (e.extraExternalIdentifiers ??= []).push(rawExternalIdentifier(x));
   }
   if (!uniqueIdSeen) log.error('XDS_MISSING_UNIQUE_ID', `ExtrinsicObject ${id} has no XDSDocumentEntry.uniqueId external identifier`, el);
   if (e.patientId === undefined) log.warn('XDS_MISSING_PATIENT_ID', `ExtrinsicObject ${id} has no XDSDocumentEntry.patientId external identifier`, el);
@@ -350,7 +370,7 @@ function decodeSubmissionSet(el: El, p: Parts, nestedFlags: El[], log: IssueLog)
       ss.submissionTime = s.values[0];
       timeSeen = true;
     } else if (s.name === SLOT.intendedRecipient) ss.intendedRecipient.push(...s.values);
-    else pushExtra(ss, 'extraSlots', s);
+    else (ss.extraSlots ??= []).push(s);
   }
   if (!timeSeen) log.warn('XDS_MISSING_SLOT', `SubmissionSet ${id} has no submissionTime`, el);
   for (const c of p.classifications) {
@@ -358,7 +378,7 @@ function decodeSubmissionSet(el: El, p: Parts, nestedFlags: El[], log: IssueLog)
     const scheme = schemeOf(log, c, 'classificationScheme');
     if (scheme === SUBMISSION_SET.author) ss.authors.push(authorOf(c));
     else if (scheme === SUBMISSION_SET.contentTypeCode && !ss.contentTypeCode) ss.contentTypeCode = codeOf(log, c, 'contentTypeCode');
-    else pushExtra(ss, 'extraClassifications', rawClassification(c));
+    else (ss.extraClassifications ??= []).push(rawClassification(c));
   }
   const found = new Set<string>();
   for (const x of p.externalIdentifiers) {
@@ -368,7 +388,7 @@ function decodeSubmissionSet(el: El, p: Parts, nestedFlags: El[], log: IssueLog)
     if (key && !found.has(key)) {
       ss[key] = value;
       found.add(key);
-    } else pushExtra(ss, 'extraExternalIdentifiers', rawExternalIdentifier(x));
+    } else (ss.extraExternalIdentifiers ??= []).push(rawExternalIdentifier(x));
   }
   for (const key of ['uniqueId', 'sourceId', 'patientId'] as const) {
     if (!found.has(key)) log.error('XDS_MISSING_EXTERNAL_ID', `SubmissionSet ${id} has no XDSSubmissionSet.${key} external identifier`, el);
@@ -386,12 +406,12 @@ function decodeFolder(el: El, p: Parts, nestedFlags: El[], log: IssueLog): Folde
   if (p.description !== undefined) f.comments = p.description;
   for (const s of p.slots) {
     if (s.name === SLOT.lastUpdateTime && f.lastUpdateTime === undefined && s.values[0] !== undefined) f.lastUpdateTime = s.values[0];
-    else pushExtra(f, 'extraSlots', s);
+    else (f.extraSlots ??= []).push(s);
   }
   for (const c of p.classifications) {
     if (nestedFlags.includes(c)) continue;
     if (schemeOf(log, c, 'classificationScheme') === FOLDER.codeList) f.codeList.push(codeOf(log, c, 'codeList'));
-    else pushExtra(f, 'extraClassifications', rawClassification(c));
+    else (f.extraClassifications ??= []).push(rawClassification(c));
   }
   const found = new Set<string>();
   for (const x of p.externalIdentifiers) {
@@ -400,7 +420,7 @@ function decodeFolder(el: El, p: Parts, nestedFlags: El[], log: IssueLog): Folde
     if (key && !found.has(key)) {
       f[key] = att(x, 'value') ?? '';
       found.add(key);
-    } else pushExtra(f, 'extraExternalIdentifiers', rawExternalIdentifier(x));
+    } else (f.extraExternalIdentifiers ??= []).push(rawExternalIdentifier(x));
   }
   for (const key of ['uniqueId', 'patientId'] as const) {
     if (!found.has(key)) log.error('XDS_MISSING_EXTERNAL_ID', `Folder ${id} has no XDSFolder.${key} external identifier`, el);
@@ -439,9 +459,9 @@ export function decodeAssociation(el: El, log: IssueLog): Association {
       : s.name === SLOT.newStatus ? 'newStatus'
       : undefined;
     if (key && a[key] === undefined && s.values.length === 1) a[key] = s.values[0]!;
-    else pushExtra(a, 'extraSlots', s);
+    else (a.extraSlots ??= []).push(s);
   }
-  for (const c of p.classifications) pushExtra(a, 'extraClassifications', rawClassification(c));
+  for (const c of p.classifications) (a.extraClassifications ??= []).push(rawClassification(c));
   return a;
 }
 
@@ -469,6 +489,43 @@ function flagNode(log: IssueLog, c: El): 'SubmissionSet' | 'Folder' | undefined 
 
 /** Decodes the children of a RegistryObjectList (or ebRS 2.1 LeafRegistryObjectList). */
 export function decodeRegistryObjectList(list: El | undefined, log: IssueLog): DecodedObjectList {
+  keptModel ??= modelOfExample();
+  return readObjectList(list, log);
+}
+
+/**
+ * A decoded registry object list kept for the life of the process, as the fast reader keeps a tree (Reader.kept in
+ * xml/fast-parse.ts): a document entry, code or author is given its fields one by one, and V8 drops such hidden
+ * classes at a full GC once no object has them, deoptimising the decoders that embedded them (decodeDocumentEntry
+ * then took ~90 ms to compile again, on a thread that competes with the main one on a 2-core host). Read, on first
+ * use, from what our encoder writes for a typical DMP entry, submission set and association (the DMP writes its
+ * entries in the same order); a message written in another order makes other classes, and only pays the price.
+ */
+let keptModel: DecodedObjectList | undefined;
+
+function modelOfExample(): DecodedObjectList {
+  const id = (n: number) => `urn:uuid:00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+  const code = (c: string) => ({ code: c, codingScheme: '1.2.3', displayName: c });
+  const author = { authorPerson: 'p', authorInstitution: ['i'], authorRole: ['r'], authorSpecialty: ['s'] };
+  const entry: DocumentEntry = {
+    entryUUID: id(1), logicalId: id(1), version: '1', availabilityStatus: 'a', objectType: DOCUMENT_ENTRY.stableObjectType, isOpaque: 'false',
+    uniqueId: '1.2.3', mimeType: 'text/xml', title: 't', comments: 'c', creationTime: '20240101', hash: 'h', languageCode: 'fr-FR',
+    legalAuthenticator: 'l', repositoryUniqueId: '1.2', serviceStartTime: '20240101', serviceStopTime: '20240101', size: 1,
+    sourcePatientId: 'p', sourcePatientInfo: ['PID-5|p'], patientId: 'p', authors: [author], classCode: code('c'),
+    confidentialityCode: [code('N')], eventCodeList: [code('e')], formatCode: code('f'), healthcareFacilityTypeCode: code('h'),
+    practiceSettingCode: code('p'), typeCode: code('t'), referenceIdList: [],
+  };
+  const submissionSet: SubmissionSet = {
+    entryUUID: id(2), uniqueId: '1.2.4', sourceId: '1.2', patientId: 'p', submissionTime: '20240101', title: 't', authors: [author],
+    contentTypeCode: code('c'), intendedRecipient: [], availabilityStatus: 'a',
+  };
+  const association: Association = { entryUUID: id(3), type: ASSOCIATION_TYPE.HasMember, sourceObject: id(2), targetObject: id(1), submissionSetStatus: 'Original' };
+  const objects = { ...emptyRegistryObjectList(), documentEntries: [entry], submissionSets: [submissionSet], associations: [association] };
+  const request = readXml(encodeSubmitObjectsRequest(objects)).root;
+  return readObjectList(kid(request, 'RegistryObjectList'), new IssueLog());
+}
+
+function readObjectList(list: El | undefined, log: IssueLog): DecodedObjectList {
   const objects = emptyRegistryObjectList();
   const packages: PackageProvenance[] = [];
   if (!list) return { objects, packages };
