@@ -210,6 +210,7 @@ const DE_CODE_SCHEMES: ReadonlyMap<string, SingleCodeField | 'confidentialityCod
   [DOCUMENT_ENTRY.eventCodeList, 'eventCodeList'],
 ]);
 
+/** A single code field, set by name (see decodeDocumentEntry: no store by computed key). */
 function setCode(e: DocumentEntry, field: SingleCodeField, code: XdsCode): void {
   switch (field) {
     case 'classCode':
