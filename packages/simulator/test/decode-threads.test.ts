@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as Simulator from '../src/index.js';
+import { THREAD_MIN_BYTES } from '../src/server/decode-pool.js';
 import { contentTypeOf, corpusBytes, readXdsManifest, requireXdsCorpus, serviceOf } from './corpus.js';
 import { client, FIXTURE_PATIENT, fixtureVariant } from './support.js';
 
@@ -43,11 +44,11 @@ function outcome(status: number, d: DecodedMessage) {
   };
 }
 
-/** Requests of at least THREAD_MIN_BYTES (16 KiB) posted to the threaded simulator. */
+/** Requests of at least THREAD_MIN_BYTES posted to the threaded simulator. */
 let largeSent = 0;
 
 async function post(baseUrl: string, service: string, body: Buffer, contentType: string) {
-  if (baseUrl === threaded.baseUrl && body.byteLength >= 16 * 1024) largeSent++;
+  if (baseUrl === threaded.baseUrl && body.byteLength >= THREAD_MIN_BYTES) largeSent++;
   const res = await fetch(`${baseUrl}/${service}`, { method: 'POST', headers: { 'content-type': contentType }, body });
   const bytes = Buffer.from(await res.arrayBuffer());
   return outcome(res.status, decodeMessage(bytes, res.headers.get('content-type') ?? ''));
