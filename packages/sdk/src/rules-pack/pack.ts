@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type * as slimdom from 'slimdom';
 import type { PackInfo } from '../validate/finding.js';
 import { compileSchematron, type KnownDefects } from '../schematron/compile.js';
-import { annotateContexts, annotateJavaScript } from '../schematron/jit.js';
+import { annotateContexts, annotateJavaScript, annotateValueSets } from '../schematron/jit.js';
 import type { CompiledSchematron } from '../schematron/model.js';
 import { SchematronEvaluator } from '../schematron/evaluate.js';
 import { PackDocuments } from '../schematron/documents.js';
@@ -24,7 +24,7 @@ import { artDecorVocFromSvs } from './synthesize.js';
 import { decodeCompiled, encodeCompiled } from './cache-format.js';
 
 /** Bump when the compiled form or the compiler's semantics change: old cache entries are then ignored. */
-export const SCHEMATRON_COMPILER_VERSION = 18;
+export const SCHEMATRON_COMPILER_VERSION = 19;
 
 /** The four generic layers every document goes through (corpus.md §2.1). */
 export const GENERIC_SCHEMATRONS = [
@@ -116,6 +116,7 @@ export class RulePack {
     if (e) return e;
     const compiled = this.compiled(schematron).compiled;
     for (const [k, v] of Object.entries(compiled.documents)) this.documentPaths.set(k, v);
+    if (compiled.valueSetStrings) this.documents.addLookupStrings(compiled.valueSetStrings);
     for (const n of compiled.notes) this.notes.add(n);
     this.info.notes = [...this.notes];
     e = new SchematronEvaluator(compiled, this.documents, { reference: this.engine === 'reference' });
@@ -140,7 +141,11 @@ export class RulePack {
     const reference = this.engine === 'reference';
     const compiled = compileSchematron(path.join(this.root, schematron), { packRoot: this.root, defects: DEFECTS, optimize: !reference });
     annotateContexts(compiled);
-    if (!reference) annotateJavaScript(compiled);
+    if (!reference) {
+      annotateJavaScript(compiled);
+      for (const [k, v] of Object.entries(compiled.documents)) this.documentPaths.set(k, v);
+      annotateValueSets(compiled, this.documents);
+    }
     try {
       fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
       const tmp = `${cacheFile}.${process.pid}.tmp`;

@@ -13,10 +13,11 @@
  * Node order never matters here: every construct of the subset is order-independent.
  */
 import type * as slimdom from 'slimdom';
-import fontoxpath from 'fontoxpath';
+import { fontoxpath } from './fontoxpath.js';
 import { compile as compileXsdPattern } from 'xspattern';
 import { DMPKIT_FN_NS } from './rewrite.js';
-import { activeElementIndex, qnameString, resolveQNameString, valueSetDocument, valueSetNodes, xpathRegExp } from './functions.js';
+import { nativeAtomic } from './atomic.js';
+import { activeElementIndex, precomputedStrings, qnameString, resolveQNameString, valueSetDocument, valueSetNodes, xpathRegExp } from './functions.js';
 
 type N = slimdom.Node;
 
@@ -28,7 +29,13 @@ export type Kind = 'nodes' | 'string' | 'number' | 'boolean' | 'strings';
 /** A compiled subexpression: nodes → N[], string → string | null (null = empty), number → number | null. */
 export type Compiled =
   /** stable: the same array on every call (a value-set lookup), so comparisons may index it once. */
-  | { kind: 'nodes'; fn: (n: N, e: Env) => N[]; stable?: boolean }
+  | {
+      kind: 'nodes';
+      fn: (n: N, e: Env) => N[];
+      stable?: boolean;
+      /** The string values of a stable sequence, when they are known without its nodes (a value set's, see {@link valueSetCall}). */
+      strings?: () => ReadonlySet<string>;
+    }
   | { kind: 'string'; fn: (n: N, e: Env) => string | null }
   | { kind: 'number'; fn: (n: N, e: Env) => number | null }
   | { kind: 'boolean'; fn: (n: N, e: Env) => boolean }
@@ -580,8 +587,11 @@ class Parser {
         this.expect(')');
         if (items.every((x) => x.kind === 'nodes' && x.stable === true)) {
           // `(dmpkit:nodes(A), dmpkit:nodes(B))`: value-set lookups, concatenated once (the parts never change).
-          const parts = items.map((x) => x.fn as (n: N, e: Env) => N[]);
+          const lookups = items as (Compiled & { kind: 'nodes' })[];
+          const parts = lookups.map((x) => x.fn);
           let memo: { inputs: N[][]; out: N[] } | undefined;
+          const stringParts = lookups.every((x) => x.strings) ? lookups.map((x) => x.strings!) : undefined;
+          let stringMemo: { inputs: ReadonlySet<string>[]; out: ReadonlySet<string> } | undefined;
           return this.noSteps({
             kind: 'nodes',
             stable: true,
@@ -590,6 +600,13 @@ class Parser {
               if (!memo || inputs.some((x, k) => x !== memo!.inputs[k])) memo = { inputs, out: inputs.flat() };
               return memo.out;
             },
+            ...(stringParts && {
+              strings: () => {
+                const inputs = stringParts.map((f) => f());
+                if (!stringMemo || inputs.some((x, k) => x !== stringMemo!.inputs[k])) stringMemo = { inputs, out: new Set(inputs.flatMap((x) => [...x])) };
+                return stringMemo.out;
+              },
+            }),
           });
         }
         if (!items.every((x) => x.kind === 'string')) throw new Refuse('sequence of non-strings');
@@ -859,7 +876,9 @@ class Parser {
     }
     if (literals.length !== 3) throw new Refuse('dmpkit:nodes of non-literals');
     const [key, path, ns] = literals as [string, string, string];
-    return { kind: 'nodes', stable: true, fn: () => valueSetNodes(key, path, ns, evaluateValueSetPath) as N[] };
+    const nodes = () => valueSetNodes(key, path, ns, evaluateValueSetPath) as N[];
+    // A comparison reads the strings the pack's compilation stored, and never builds the value set's DOM.
+    return { kind: 'nodes', stable: true, fn: nodes, strings: () => precomputedStrings(key, path, ns) ?? stringSet(nodes()) };
   }
 
   private call(): Compiled {
@@ -1188,6 +1207,7 @@ const atomicMemo = new Map<string, string | string[] | boolean | typeof BAIL>();
 function atomicCall(fn: string, returns: 'string' | 'strings' | 'boolean', ...values: string[]): string | string[] | boolean {
   const key = `${fn}\u0000${values.join('\u0000')}`;
   let v = atomicMemo.get(key);
+  if (v === undefined) v = nativeAtomic(fn, values);
   if (v === undefined) {
     const vars: Record<string, string> = {};
     values.forEach((x, i) => (vars[`a${i}`] = x));
@@ -1195,10 +1215,10 @@ function atomicCall(fn: string, returns: 'string' | 'strings' | 'boolean', ...va
     try {
       v =
         returns === 'string'
-          ? fontoxpath.evaluateXPathToString(xpath, null, null, vars)
+          ? fontoxpath().evaluateXPathToString(xpath, null, null, vars)
           : returns === 'strings'
-            ? fontoxpath.evaluateXPathToStrings(xpath, null, null, vars)
-            : fontoxpath.evaluateXPathToBoolean(xpath, null, null, vars);
+            ? fontoxpath().evaluateXPathToStrings(xpath, null, null, vars)
+            : fontoxpath().evaluateXPathToBoolean(xpath, null, null, vars);
     } catch {
       v = BAIL;
     }
@@ -1215,6 +1235,19 @@ function evaluateValueSetPath(path: string, resolver: (prefix: string) => string
   if (!c || c.kind !== 'nodes') return undefined;
   try {
     return documentOrder(c.fn(document as unknown as N, NO_VARIABLES), document as unknown as N);
+  } catch (e) {
+    if (e instanceof Bail) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * The string values of a value-set lookup (`dmpkit:nodes`) in the active document source, in document order, as
+ * the pack's compilation stores them; undefined when a node's string value is fontoxpath's call (CDATA).
+ */
+export function valueSetStrings(key: string, path: string, ns: string): string[] | undefined {
+  try {
+    return valueSetNodes(key, path, ns, evaluateValueSetPath).map((x) => stringValue(x as N));
   } catch (e) {
     if (e instanceof Bail) return undefined;
     throw e;
@@ -1449,7 +1482,7 @@ function compare(op: string, left: Compiled, right: Compiled): Compiled {
     return {
       kind: 'boolean',
       fn: (n, e) => {
-        const values = stringSet(lookup.fn(n, e));
+        const values = lookup.strings ? lookup.strings() : stringSet(lookup.fn(n, e));
         for (const x of other(n, e) as string[]) if (values.has(x)) return true;
         return false;
       },

@@ -8,6 +8,7 @@ import type { DocumentSource } from './functions.js';
 
 export class PackDocuments implements DocumentSource {
   private readonly cache = new Map<string, slimdom.Document>();
+  private readonly strings = new Map<string, readonly string[]>();
 
   /**
    * `allowed`: pack-relative path → existing (string) or known-missing (null), from the compiled schematrons.
@@ -22,10 +23,24 @@ export class PackDocuments implements DocumentSource {
   /**
    * The fast reader (same safety checks as parseXml) then a DOM: value sets are read once per process, and a
    * cold validation reads a dozen of them. Comments and processing instructions are not kept; no value-set
-   * path of the pack looks at them.
+   * path of the pack looks at them, nor at positions (no finding points into a value set).
    */
   private read(rel: string): slimdom.Document {
-    return domOf(readXml(fs.readFileSync(path.join(this.packRoot, rel)), { maxBytes: 64 * 1024 * 1024 }).root);
+    return domOf(readXml(fs.readFileSync(path.join(this.packRoot, rel)), { maxBytes: 64 * 1024 * 1024 }).root, { positions: false });
+  }
+
+  /** Lookup strings stored with a compiled schematron (CompiledSchematron.valueSetStrings). */
+  addLookupStrings(table: Readonly<Record<string, readonly string[]>>): void {
+    for (const [id, values] of Object.entries(table)) this.strings.set(id, values);
+  }
+
+  lookupStrings(id: string): readonly string[] | undefined {
+    return this.strings.get(id);
+  }
+
+  /** The keys of the value sets parsed so far (a comparison with stored lookup strings parses none). */
+  parsed(): string[] {
+    return [...this.cache.keys()];
   }
 
   document(key: string): slimdom.Document {

@@ -7,11 +7,11 @@
  * then per check. Lets become XPath 3.1 `let` clauses in front of each expression, which keeps their
  * sequence values intact (fontoxpath would turn a JavaScript array variable into an XPath array).
  */
-import fontoxpath from 'fontoxpath';
+import { fontoxpath } from './fontoxpath.js';
 import type * as slimdom from 'slimdom';
 import type { CompiledSchematron, SchCheck, SchLet, SchRule } from './model.js';
 import { splitLiterals } from './rewrite.js';
-import { registerSchematronFunctions, withDocumentIndex, withDocumentSource, type DocumentSource } from './functions.js';
+import { withDocumentIndex, withDocumentSource, type DocumentSource } from './functions.js';
 import { compileContext, NodeIndex, structurallyMatches, type CompiledContext, type Step } from './context-match.js';
 import { loadJavaScript, schematronNamespaces, toJavaScript } from './jit.js';
 import { Bail, compileClosure, compileValue, type BooleanClosure, type Compiled, type Env, type Kind, type Scope, type Value } from './closure.js';
@@ -58,7 +58,6 @@ export class SchematronEvaluator {
     options: { reference?: boolean } = {},
   ) {
     this.reference = options.reference === true;
-    registerSchematronFunctions();
     const ns = schematronNamespaces(compiled);
     this.resolver = (prefix: string) => ns[prefix] ?? null;
     // Global variables in the reference XSLT: evaluated from the root.
@@ -75,7 +74,7 @@ export class SchematronEvaluator {
   private match(rule: SchRule, document: slimdom.Document, index: NodeIndex): slimdom.Node[] {
     const compiled = this.contexts.get(rule);
     if (!compiled?.alternatives) {
-      return fontoxpath.evaluateXPathToNodes(this.wrap([], `//(${rule.context})`), document, null, {}, {
+      return fontoxpath().evaluateXPathToNodes(this.wrap([], `//(${rule.context})`), document, null, {}, {
         namespaceResolver: this.resolver,
       }) as slimdom.Node[];
     }
@@ -230,7 +229,7 @@ export class SchematronEvaluator {
       const expression = this.wrap([], verify);
       fn = code !== undefined
         ? loadJavaScript(code)
-        : (node: unknown) => fontoxpath.evaluateXPathToBoolean(expression, node as slimdom.Node, null, {}, { namespaceResolver: this.resolver });
+        : (node: unknown) => fontoxpath().evaluateXPathToBoolean(expression, node as slimdom.Node, null, {}, { namespaceResolver: this.resolver });
       this.verifiers.set(verify, fn);
     }
     return fn;
@@ -274,7 +273,7 @@ export class SchematronEvaluator {
     for (const group of this.reference ? [] : this.groups(rule)) {
       if (group.checks.length < 2) continue;
       try {
-        const out = fontoxpath.evaluateXPath(group.expression, node, null, {}, fontoxpath.evaluateXPath.ALL_RESULTS_TYPE, {
+        const out = fontoxpath().evaluateXPath(group.expression, node, null, {}, fontoxpath().evaluateXPath.ALL_RESULTS_TYPE, {
           namespaceResolver: this.resolver,
         }) as boolean[];
         group.checks.forEach((c, k) => values.set(c, out[k]!));
@@ -297,7 +296,7 @@ export class SchematronEvaluator {
         if (value !== undefined) {
           // decided by the closure
         } else if (check.js !== undefined && !this.reference) value = loadJavaScript(check.js)(node);
-        else value = values.get(check) ?? fontoxpath.evaluateXPathToBoolean(this.checkExpression(rule, check), node, null, {}, { namespaceResolver: this.resolver });
+        else value = values.get(check) ?? fontoxpath().evaluateXPathToBoolean(this.checkExpression(rule, check), node, null, {}, { namespaceResolver: this.resolver });
       } catch (e) {
         errors.push({ check, rule, node, error: (e as Error).message });
         continue;
@@ -364,7 +363,7 @@ export class SchematronEvaluator {
             ? 'name(.)'
             : `name(${part.name})`;
       try {
-        out.push(fontoxpath.evaluateXPathToString(this.wrap(rule.lets, expr), node, null, {}, { namespaceResolver: this.resolver }));
+        out.push(fontoxpath().evaluateXPathToString(this.wrap(rule.lets, expr), node, null, {}, { namespaceResolver: this.resolver }));
       } catch (e) {
         if (process.env['DMPKIT_DEBUG']) process.stderr.write(`value-of failed: ${expr}: ${(e as Error).message}\n`);
         out.push('?');

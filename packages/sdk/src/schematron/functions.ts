@@ -3,7 +3,8 @@
  * value-set lookup (`dmpkit:doc`, what `document()` became at compile time), string twins of the
  * xs:QName functions, and the 3-argument `matches` with flags.
  */
-import fontoxpath from 'fontoxpath';
+import type * as Fontoxpath from 'fontoxpath';
+import { fontoxpath, whenFontoxpathLoads } from './fontoxpath.js';
 import type * as slimdom from 'slimdom';
 import { DMPKIT_FN_NS } from './rewrite.js';
 
@@ -12,6 +13,13 @@ const FN_NS = 'http://www.w3.org/2005/xpath-functions';
 /** Where `dmpkit:doc(key)` finds documents; set by the evaluator around each run (evaluation is synchronous). */
 export interface DocumentSource {
   document(key: string): slimdom.Document;
+  /** The string values of a value-set lookup ({@link valueSetId}) stored when the pack was compiled, if any. */
+  lookupStrings?(id: string): readonly string[] | undefined;
+}
+
+/** The key of a value-set lookup `dmpkit:nodes(key, path, ns)`. */
+export function valueSetId(key: string, path: string, ns: string): string {
+  return `${key}\u0000${path}\u0000${ns}`;
 }
 
 let activeSource: DocumentSource | undefined;
@@ -48,7 +56,6 @@ export function withDocumentSource<T>(source: DocumentSource, run: () => T): T {
   }
 }
 
-let registered = false;
 
 /** `resolve-QName` as a comparable string (see {@link clark}); throws the XPath errors on a bad lexical form. */
 export function resolveQNameString(lexical: string | null, el: slimdom.Element): string | null {
@@ -88,7 +95,7 @@ export function valueSetNodes(key: string, path: string, ns: string, evaluate?: 
   if (!activeSource) throw new Error('FODC0002: no value-set source is active');
   let cache = hoisted.get(activeSource);
   if (!cache) hoisted.set(activeSource, (cache = new Map()));
-  const id = `${key}\u0000${path}\u0000${ns}`;
+  const id = valueSetId(key, path, ns);
   let nodes = cache.get(id);
   if (!nodes) {
     const map = Object.fromEntries(ns.split(' ').filter(Boolean).map((kv) => kv.split('=') as [string, string]));
@@ -96,10 +103,27 @@ export function valueSetNodes(key: string, path: string, ns: string, evaluate?: 
     const document = activeSource.document(key);
     nodes =
       evaluate?.(path, resolver, document) ??
-      (fontoxpath.evaluateXPathToNodes(path, document, null, {}, { namespaceResolver: resolver }) as slimdom.Node[]);
+      (fontoxpath().evaluateXPathToNodes(path, document, null, {}, { namespaceResolver: resolver }) as slimdom.Node[]);
     cache.set(id, nodes);
   }
   return nodes;
+}
+
+const stringSets = new WeakMap<DocumentSource, Map<string, ReadonlySet<string>>>();
+
+/** The stored string values of a value-set lookup in the active source, as a set (one per source and lookup). */
+export function precomputedStrings(key: string, path: string, ns: string): ReadonlySet<string> | undefined {
+  if (!activeSource?.lookupStrings) return undefined;
+  let cache = stringSets.get(activeSource);
+  if (!cache) stringSets.set(activeSource, (cache = new Map()));
+  const id = valueSetId(key, path, ns);
+  let set = cache.get(id);
+  if (!set) {
+    const strings = activeSource.lookupStrings(id);
+    if (!strings) return undefined;
+    cache.set(id, (set = new Set(strings)));
+  }
+  return set;
 }
 
 /** A QName as a comparable string: `Q{uri}local`. */
@@ -112,10 +136,15 @@ function splitClark(q: string): [string, string] {
   return m ? [m[1]!, m[2]!] : ['', q];
 }
 
+// Our functions are registered in fontoxpath when it is loaded (see fontoxpath.ts), if ever.
+whenFontoxpathLoads(register);
+
+/** Loads fontoxpath now, with our functions (for callers that evaluate with fontoxpath directly, as tests do). */
 export function registerSchematronFunctions(): void {
-  if (registered) return;
-  registered = true;
-  const { registerCustomXPathFunction } = fontoxpath;
+  fontoxpath();
+}
+
+function register({ registerCustomXPathFunction }: typeof Fontoxpath): void {
   const dm = (localName: string) => ({ namespaceURI: DMPKIT_FN_NS, localName });
 
   registerCustomXPathFunction(dm('doc'), ['xs:string'], 'document-node()', (_ctx: unknown, key: string) => {

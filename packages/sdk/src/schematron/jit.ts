@@ -4,11 +4,13 @@
  * so a cold process evaluates them without parsing any XPath. Tests it refuses (variables, custom
  * functions, constructs outside its subset) stay with the XPath evaluator: same results, only slower.
  */
-import fontoxpath from 'fontoxpath';
+import type * as Fontoxpath from 'fontoxpath';
+import { fontoxpath } from './fontoxpath.js';
 import type { CompiledSchematron } from './model.js';
-import { compileClosure } from './closure.js';
+import { compileClosure, valueSetStrings } from './closure.js';
 import { compileContext } from './context-match.js';
 import { DMPKIT_FN_NS } from './rewrite.js';
+import { valueSetId, withDocumentSource, type DocumentSource } from './functions.js';
 
 export type CompiledTest = (contextItem: unknown) => boolean;
 
@@ -54,6 +56,38 @@ export function annotateJavaScript(compiled: CompiledSchematron): { accepted: nu
   return { accepted, total };
 }
 
+/** `dmpkit:nodes('key', 'path', 'ns')` as rewrite.ts writes it (quotes doubled inside the literals). */
+const VALUE_SET_LOOKUP = /dmpkit:nodes\('((?:[^']|'')*)', '((?:[^']|'')*)', '((?:[^']|'')*)'\)/g;
+
+/**
+ * The string values of every value-set lookup the schematron's expressions make (tests, lets, contexts), stored
+ * in its compiled form. A lookup that cannot be evaluated here (a value set the pack lacks) is left out: at run
+ * time it then raises the same error as before, from its nodes.
+ */
+export function annotateValueSets(compiled: CompiledSchematron, source: DocumentSource): void {
+  const table: Record<string, string[]> = {};
+  const visit = (v: unknown): void => {
+    if (typeof v === 'string') {
+      if (!v.includes('dmpkit:nodes(')) return;
+      for (const m of v.matchAll(VALUE_SET_LOOKUP)) {
+        const [key, path, ns] = [m[1]!, m[2]!, m[3]!].map((x) => x.split("''").join("'")) as [string, string, string];
+        const id = valueSetId(key, path, ns);
+        if (id in table) continue;
+        try {
+          const strings = withDocumentSource(source, () => valueSetStrings(key, path, ns));
+          if (strings) table[id] = strings;
+        } catch {
+          // evaluated (and reported) at run time
+        }
+      }
+    } else if (Array.isArray(v)) v.forEach(visit);
+    else if (v && typeof v === 'object') Object.values(v).forEach(visit);
+  };
+  visit(compiled.patterns);
+  visit(compiled.lets);
+  if (Object.keys(table).length) compiled.valueSetStrings = table;
+}
+
 /** fontoxpath's JavaScript for a boolean XPath, or undefined when it stays with the XPath evaluator. */
 export function toJavaScript(xpath: string, resolver: (prefix: string) => string | null): string | undefined {
   // Variables are bound by let clauses the compiler cannot see; custom functions are ours.
@@ -61,7 +95,7 @@ export function toJavaScript(xpath: string, resolver: (prefix: string) => string
   try {
     // The BOOLEAN return type takes the effective boolean value, as xsl:if does (boolean() itself is not
     // on the compiler's allow list).
-    const result = fontoxpath.compileXPathToJavaScript(xpath, fontoxpath.evaluateXPath.BOOLEAN_TYPE, {
+    const result = fontoxpath().compileXPathToJavaScript(xpath, fontoxpath().evaluateXPath.BOOLEAN_TYPE, {
       namespaceResolver: resolver,
     });
     return result.isAstAccepted ? result.code : undefined;
@@ -77,8 +111,8 @@ export function loadJavaScript(code: string): CompiledTest {
   let fn = functions.get(code);
   if (!fn) {
     // The code is fontoxpath's own output, generated from the pack on this machine and cached by its hash.
-    const compiledFn = new Function(code) as Parameters<typeof fontoxpath.executeJavaScriptCompiledXPath>[0];
-    fn = (contextItem: unknown) => fontoxpath.executeJavaScriptCompiledXPath(compiledFn, contextItem) as unknown as boolean;
+    const compiledFn = new Function(code) as Parameters<typeof Fontoxpath.executeJavaScriptCompiledXPath>[0];
+    fn = (contextItem: unknown) => fontoxpath().executeJavaScriptCompiledXPath(compiledFn, contextItem) as unknown as boolean;
     functions.set(code, fn);
   }
   return fn;

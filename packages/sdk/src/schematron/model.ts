@@ -69,6 +69,12 @@ export interface CompiledSchematron {
    * expressions use → pack-relative path (or null when the pack lacks the file: a known defect).
    */
   documents: Record<string, string | null>;
+  /**
+   * The string values of each context-free value-set lookup (`dmpkit:nodes`, by `valueSetId` in functions.ts), in document
+   * order, computed when the pack is compiled: comparing a code with a value set then needs no DOM of the value
+   * set (a cold document would build ~200 KB of them).
+   */
+  valueSetStrings?: Record<string, string[]>;
   /** What the compiler worked around or noticed (case-insensitive includes, known missing files...). */
   notes: string[];
 }

@@ -50,6 +50,23 @@ describe('validation pipeline with a rule pack', () => {
     expect(report.pack?.root).toBe(MINI_PACK);
   });
 
+  it('checks a code against a value set with the strings stored in the compiled pack, without parsing the value set', () => {
+    const jdv = (r: DocumentReport) => r.findings.filter((f) => f.message.includes('[JDV]')).map((f) => f.message);
+    // The first context compiles the pack (and reads the value set to do so); the second finds it in the cache.
+    expect(jdv(validateDocument(doc(GOOD), 'a.xml', ansOnly({ cacheDir: join(tmp, 'cache-value-sets') })))).toEqual([]);
+    const ctx = ansOnly({ cacheDir: join(tmp, 'cache-value-sets') });
+    expect(jdv(validateDocument(doc(GOOD), 'a.xml', ctx))).toEqual([]);
+    expect(jdv(validateDocument(doc(GOOD.replace('code="N"', 'code="V"')), 'b.xml', ctx))).toEqual(['[JDV] confidentialityCode V hors jeu de valeurs']);
+    expect(ctx.pack!.documentSource.parsed()).toEqual([]);
+    const { compiled, fromCache } = ctx.pack!.compiled('schematrons/profils/CI-SIS_ModelesDeContenusCDA.sch');
+    expect(fromCache).toBe(true);
+    expect(Object.entries(compiled.valueSetStrings ?? {}).map(([id, strings]) => [id.split('\u0000')[1], strings])).toEqual([['//svs:Concept/@code', ['N']]]);
+    // The reference engine reads the value set itself, and comes to the same finding.
+    const reference = ansOnly({ cacheDir: join(tmp, 'cache-value-sets'), engine: 'reference' });
+    expect(jdv(validateDocument(doc(GOOD.replace('code="N"', 'code="V"')), 'b.xml', reference))).toEqual(['[JDV] confidentialityCode V hors jeu de valeurs']);
+    expect(reference.pack!.documentSource.parsed()).toHaveLength(1);
+  });
+
   it('reports XSD errors with their line', () => {
     const r = validateDocument(doc('<title>t</title>'), 'b.xml', ansOnly());
     const xsd = r.findings.filter((f) => f.layer === 'xsd');
