@@ -4,8 +4,8 @@ import { validateFile, ValidationContext, type ValidateOptions } from './validat
 import type { WorkerResult } from './validate/batch.js';
 
 const ctx = new ValidationContext(workerData as ValidateOptions);
-parentPort!.on('message', (msg: { index: number; file: string }) => {
-  const report = validateFile(msg.file, ctx);
+parentPort!.on('message', async (msg: { index: number; file: string }) => {
+  const report = await validateFile(msg.file, ctx);
   const result: WorkerResult = { index: msg.index, report, packNotes: ctx.pack?.info.notes ?? [] };
   parentPort!.postMessage(result);
 });

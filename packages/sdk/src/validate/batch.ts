@@ -7,8 +7,7 @@ import * as os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import * as path from 'node:path';
-import { buildReport, readDocumentFile, runDocument, validateFile, ValidationContext, type ValidateOptions } from './pipeline.js';
-import { loadXsd, validateXsd } from './xsd.js';
+import { buildReport, loadXsdModule, readDocumentFile, runDocument, validateFile, ValidationContext, type ValidateOptions } from './pipeline.js';
 import { LAYERS, type DocumentReport, type ValidationReport } from './finding.js';
 import { PACK_XSD } from '../rules-pack/pack.js';
 import type { XsdWorkerReply } from './xsd-worker.js';
@@ -55,7 +54,7 @@ export async function validateFiles(files: readonly string[], options: ValidateO
     onProgress?.(++done, files.length, files[0]!);
   } else if (!url) {
     for (const [i, file] of files.entries()) {
-      reports[i] = validateFile(file, ctx);
+      reports[i] = await validateFile(file, ctx);
       onProgress?.(++done, files.length, file);
       await new Promise((r) => setImmediate(r));
     }
@@ -120,12 +119,13 @@ async function validateWithXsdWorker(file: string, ctx: ValidationContext, worke
     worker.once('exit', () => resolve({ failed: 'the XSD worker stopped' }));
   });
   worker.postMessage({ bytes: read, file });
-  const { report, fillXsd } = runDocument(read, file, ctx, true);
+  const { report, fillXsd } = runDocument(read, file, ctx, 'defer');
   if (!fillXsd) return report;
   const answer = await reply;
   if ('outcome' in answer) fillXsd(answer.outcome);
   else {
     const t = performance.now();
+    const { loadXsd, validateXsd } = await loadXsdModule();
     const findings = validateXsd(loadXsd(ctx.pack!.xsdPath), read, file);
     fillXsd({ findings, durationMs: performance.now() - t });
   }

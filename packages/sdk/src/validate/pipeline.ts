@@ -12,7 +12,6 @@ import { NS } from '../xml/names.js';
 import { NodeIndex } from '../schematron/context-match.js';
 import { RulePack, GENERIC_SCHEMATRONS, type OpenPackOptions, type SchematronEngine } from '../rules-pack/pack.js';
 import { selectVolet } from '../rules-pack/select.js';
-import { loadXsd, validateXsd } from './xsd.js';
 import { checkDmpSubmission } from './dmp/index.js';
 import { ruleDefinition, formatRuleText } from './rules/catalogue.js';
 import {
@@ -97,9 +96,27 @@ const PARSE_RULE: Record<XmlParseError['code'], string> = {
   XML_NOT_WELL_FORMED: 'XML-WELLFORMED',
 };
 
+/** The XSD layer's code: libxml2 compiled to WebAssembly. */
+export type XsdModule = typeof import('./xsd.js');
+let xsdModule: Promise<XsdModule> | undefined;
+
+/**
+ * Imported when a document of this thread needs it: a lone document's XSD layer runs in a worker, and loading
+ * libxml2 here as well cost a cold `dmp validate one.xml` ~70 ms, plus the compilation of its WebAssembly on a
+ * core the worker needs.
+ */
+export function loadXsdModule(): Promise<XsdModule> {
+  return (xsdModule ??= import('./xsd.js'));
+}
+
+/** Whether the XSD layer will run for documents of this context. */
+function xsdDue(ctx: ValidationContext): boolean {
+  return ctx.layers.has('xsd') && ctx.pack !== null;
+}
+
 /** Validates one document held in memory. Never throws for bad input: it reports. */
-export function validateDocument(bytes: Uint8Array, file: string, ctx: ValidationContext): DocumentReport {
-  return runDocument(bytes, file, ctx, false).report;
+export async function validateDocument(bytes: Uint8Array, file: string, ctx: ValidationContext): Promise<DocumentReport> {
+  return runDocument(bytes, file, ctx, xsdDue(ctx) ? await loadXsdModule() : 'defer').report;
 }
 
 /** The XSD layer's outcome, computed apart (validate/xsd-worker.ts) and filled into a report. */
@@ -109,15 +126,15 @@ export interface XsdOutcome {
 }
 
 /**
- * A document validated with its XSD layer left to the caller (`deferXsd`): `fillXsd` is set when that layer
- * is due and puts its findings where they belong (after the CDA layer's), counts and verdict updated.
+ * A document validated with its XSD layer run by `xsd`, or left to the caller (`'defer'`): `fillXsd` is then set
+ * when that layer is due and puts its findings where they belong (after the CDA layer's), counts and verdict updated.
  */
 export interface DocumentRun {
   report: DocumentReport;
   fillXsd?: (outcome: XsdOutcome) => void;
 }
 
-export function runDocument(bytes: Uint8Array, file: string, ctx: ValidationContext, deferXsd: boolean): DocumentRun {
+export function runDocument(bytes: Uint8Array, file: string, ctx: ValidationContext, xsd: XsdModule | 'defer'): DocumentRun {
   const started = performance.now();
   const findings: Finding[] = [];
   const layers: LayerRun[] = [];
@@ -174,7 +191,7 @@ export function runDocument(bytes: Uint8Array, file: string, ctx: ValidationCont
   const pack = ctx.pack;
   if (!ctx.layers.has('xsd')) skip('xsd', 'CDA_extended.xsd', 'not selected (--layers)');
   else if (!pack) skip('xsd', 'CDA_extended.xsd', 'no ANS rule pack configured');
-  else if (!deferXsd) run('xsd', 'CDA_extended.xsd', () => validateXsd(loadXsd(pack.xsdPath), bytes, file));
+  else if (xsd !== 'defer') run('xsd', 'CDA_extended.xsd', () => xsd.validateXsd(xsd.loadXsd(pack.xsdPath), bytes, file));
   else {
     const layer: LayerRun = { layer: 'xsd', name: 'CDA_extended.xsd', applied: true, errors: 0, warnings: 0, durationMs: 0 };
     layers.push(layer);
@@ -262,7 +279,7 @@ function round(ms: number): number {
 }
 
 /** Reads and validates one file; an unreadable file is a finding, not an exception. */
-export function validateFile(file: string, ctx: ValidationContext): DocumentReport {
+export async function validateFile(file: string, ctx: ValidationContext): Promise<DocumentReport> {
   const read = readDocumentFile(file, ctx);
   return read instanceof Uint8Array ? validateDocument(read, file, ctx) : read;
 }

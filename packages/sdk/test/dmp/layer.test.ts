@@ -11,7 +11,7 @@ import { BASE_XML, mutate, run, ruleIds } from './helpers.js';
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!.replace(/Fr$/, '')).sort();
 
 describe('DMP rule table', () => {
-  it('has stable DMP- ids in the dmp layer, merged into the rule catalogue', () => {
+  it('has stable DMP- ids in the dmp layer, merged into the rule catalogue', async () => {
     const ids = DMP_RULES.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const r of DMP_RULES) {
@@ -22,7 +22,7 @@ describe('DMP rule table', () => {
     expect(allRules().filter((r) => r.layer === 'dmp').map((r) => r.id).sort()).toEqual([...ids].sort());
   });
 
-  it('gives every rule French and English texts with the same placeholders, a source and a fix', () => {
+  it('gives every rule French and English texts with the same placeholders, a source and a fix', async () => {
     for (const r of DMP_RULES) {
       expect(r.fr.length, r.id).toBeGreaterThan(20);
       expect(r.en.length, r.id).toBeGreaterThan(20);
@@ -33,7 +33,7 @@ describe('DMP rule table', () => {
     expect(Object.keys(DMP_RULE_FIXES).sort()).toEqual(DMP_RULES.map((r) => r.id).sort());
   });
 
-  it('says so when a rule rests on an old value set copy or an unconfirmed requirement (warning)', () => {
+  it('says so when a rule rests on an old value set copy or an unconfirmed requirement (warning)', async () => {
     const stale = ['DMP-TYPECODE-J66', 'DMP-FACILITY-J61', 'DMP-PRACTICE-J62', 'DMP-CLASSCODE-X04', 'DMP-INS-KEY', 'DMP-N1-SIZE', 'DMP-AUTHOR-SPECIALTY-J01'];
     for (const id of stale) {
       const r = DMP_RULES.find((x) => x.id === id)!;
@@ -85,7 +85,7 @@ describe('robustness: never throws, reports or skips', () => {
     }
   });
 
-  it('reads an auto-présentable document (ClinicalDocument inside xsl:stylesheet)', () => {
+  it('reads an auto-présentable document (ClinicalDocument inside xsl:stylesheet)', async () => {
     const inner = BASE_XML.replace(/^<\?xml[^>]*>\s*/, '');
     const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">\n<xsl:template match="/">x</xsl:template>\n${inner}</xsl:stylesheet>`;
     const findings = run(xml);
@@ -93,7 +93,7 @@ describe('robustness: never throws, reports or skips', () => {
     expect(findings[0]!.location.xpath).toBe('/stylesheet[1]/ClinicalDocument[1]/recordTarget[1]/patientRole[1]/id[1]');
   });
 
-  it('turns a rule that throws into DMP-RULE-CRASH and still runs the others', () => {
+  it('turns a rule that throws into DMP-RULE-CRASH and still runs the others', async () => {
     const { document } = parseXml(BASE_XML);
     const clinical = findClinicalDocument(document)!;
     const findings = runDmpChecks(document, clinical, 'x.xml', [
@@ -110,16 +110,16 @@ describe('robustness: never throws, reports or skips', () => {
 });
 
 describe('pipeline wiring', () => {
-  it('validateDocument runs the DMP layer and counts its findings', () => {
+  it('validateDocument runs the DMP layer and counts its findings', async () => {
     const ctx = new ValidationContext({ layers: ['xml', 'cda', 'dmp'] });
     const bad = mutate(BASE_XML, ['<languageCode code="fr-FR"/>', '<languageCode code="en-US"/>']);
-    const report = validateDocument(Buffer.from(bad), 'bad.xml', ctx);
+    const report = await validateDocument(Buffer.from(bad), 'bad.xml', ctx);
     const dmp = report.layers.find((l) => l.layer === 'dmp')!;
     expect(dmp.applied).toBe(true);
     expect(dmp.errors).toBe(1);
     expect(report.findings.filter((f) => f.layer === 'dmp').map((f) => f.ruleId)).toEqual(['DMP-LANGUAGE', 'DMP-INS-TEST']);
     expect(report.verdict).toBe('invalid');
-    const good = validateDocument(Buffer.from(BASE_XML), 'good.xml', ctx);
+    const good = await validateDocument(Buffer.from(BASE_XML), 'good.xml', ctx);
     expect(good.verdict).toBe('valid');
   });
 });

@@ -21,10 +21,9 @@ const ansOnly = (opts: object = {}) => new ValidationContext({ rules: MINI_PACK,
 const ids = (r: DocumentReport) => r.findings.map((f) => f.ruleId.split('/')[0]);
 
 describe('validation pipeline without a rule pack', () => {
-  const ctx = new ValidationContext({ layers: ['xml', 'cda', 'xsd', 'schematron'] });
-  const r = validateDocument(doc(GOOD), 'a.xml', ctx);
-
-  it('says plainly that the ANS layers were not applied', () => {
+  it('says plainly that the ANS layers were not applied', async () => {
+    const ctx = new ValidationContext({ layers: ['xml', 'cda', 'xsd', 'schematron'] });
+    const r = await validateDocument(doc(GOOD), 'a.xml', ctx);
     expect(r.verdict).toBe('valid');
     expect(r.findings.map((f) => [f.ruleId, f.severity])).toEqual([['PACK-NONE', 'info']]);
     const skipped = r.layers.filter((l) => !l.applied).map((l) => `${l.layer}: ${l.reason}`);
@@ -34,9 +33,9 @@ describe('validation pipeline without a rule pack', () => {
 });
 
 describe('validation pipeline with a rule pack', () => {
-  it('runs XSD, the four generic layers and records the pack', () => {
+  it('runs XSD, the four generic layers and records the pack', async () => {
     const ctx = ansOnly();
-    const r = validateDocument(doc(GOOD), 'a.xml', ctx);
+    const r = await validateDocument(doc(GOOD), 'a.xml', ctx);
     expect(r.findings.filter((f) => f.severity !== 'info')).toEqual([]);
     expect(r.layers.filter((l) => l.layer === 'schematron').map((l) => l.name)).toEqual([
       'schematrons/profils/IHE.sch',
@@ -50,25 +49,25 @@ describe('validation pipeline with a rule pack', () => {
     expect(report.pack?.root).toBe(MINI_PACK);
   });
 
-  it('checks a code against a value set with the strings stored in the compiled pack, without parsing the value set', () => {
+  it('checks a code against a value set with the strings stored in the compiled pack, without parsing the value set', async () => {
     const jdv = (r: DocumentReport) => r.findings.filter((f) => f.message.includes('[JDV]')).map((f) => f.message);
     // The first context compiles the pack (and reads the value set to do so); the second finds it in the cache.
-    expect(jdv(validateDocument(doc(GOOD), 'a.xml', ansOnly({ cacheDir: join(tmp, 'cache-value-sets') })))).toEqual([]);
+    expect(jdv(await validateDocument(doc(GOOD), 'a.xml', ansOnly({ cacheDir: join(tmp, 'cache-value-sets') })))).toEqual([]);
     const ctx = ansOnly({ cacheDir: join(tmp, 'cache-value-sets') });
-    expect(jdv(validateDocument(doc(GOOD), 'a.xml', ctx))).toEqual([]);
-    expect(jdv(validateDocument(doc(GOOD.replace('code="N"', 'code="V"')), 'b.xml', ctx))).toEqual(['[JDV] confidentialityCode V hors jeu de valeurs']);
+    expect(jdv(await validateDocument(doc(GOOD), 'a.xml', ctx))).toEqual([]);
+    expect(jdv(await validateDocument(doc(GOOD.replace('code="N"', 'code="V"')), 'b.xml', ctx))).toEqual(['[JDV] confidentialityCode V hors jeu de valeurs']);
     expect(ctx.pack!.documentSource.parsed()).toEqual([]);
     const { compiled, fromCache } = ctx.pack!.compiled('schematrons/profils/CI-SIS_ModelesDeContenusCDA.sch');
     expect(fromCache).toBe(true);
     expect(Object.entries(compiled.valueSetStrings ?? {}).map(([id, strings]) => [id.split('\u0000')[1], strings])).toEqual([['//svs:Concept/@code', ['N']]]);
     // The reference engine reads the value set itself, and comes to the same finding.
     const reference = ansOnly({ cacheDir: join(tmp, 'cache-value-sets'), engine: 'reference' });
-    expect(jdv(validateDocument(doc(GOOD.replace('code="N"', 'code="V"')), 'b.xml', reference))).toEqual(['[JDV] confidentialityCode V hors jeu de valeurs']);
+    expect(jdv(await validateDocument(doc(GOOD.replace('code="N"', 'code="V"')), 'b.xml', reference))).toEqual(['[JDV] confidentialityCode V hors jeu de valeurs']);
     expect(reference.pack!.documentSource.parsed()).toHaveLength(1);
   });
 
-  it('reports XSD errors with their line', () => {
-    const r = validateDocument(doc('<title>t</title>'), 'b.xml', ansOnly());
+  it('reports XSD errors with their line', async () => {
+    const r = await validateDocument(doc('<title>t</title>'), 'b.xml', ansOnly());
     const xsd = r.findings.filter((f) => f.layer === 'xsd');
     expect(xsd).toHaveLength(1);
     expect(xsd[0]).toMatchObject({ ruleId: 'XSD', severity: 'error', location: { file: 'b.xml', line: 3 } });
@@ -76,8 +75,8 @@ describe('validation pipeline with a rule pack', () => {
     expect(r.verdict).toBe('invalid');
   });
 
-  it('reports schematron findings with severity from @role, location, XPath and filled messages', () => {
-    const r = validateDocument(doc('<realmCode code="FR"/>\n<effectiveTime value="2024"/>\n<confidentialityCode code="V"/>'), 'c.xml', ansOnly());
+  it('reports schematron findings with severity from @role, location, XPath and filled messages', async () => {
+    const r = await validateDocument(doc('<realmCode code="FR"/>\n<effectiveTime value="2024"/>\n<confidentialityCode code="V"/>'), 'c.xml', ansOnly());
     const sch = r.findings.filter((f) => f.layer === 'schematron' && f.severity !== 'info');
     const byId = Object.fromEntries(sch.map((f) => [f.ruleId.split('/')[0], f]));
     expect(byId['SMDS_Test']).toMatchObject({
@@ -91,21 +90,21 @@ describe('validation pipeline with a rule pack', () => {
     expect(r.warnings).toBe(1);
   });
 
-  it('applies the volet the caller forces, and says when it does not exist', () => {
-    const forced = validateDocument(doc(GOOD.replace('11488-4', '11502-2')), 'd.xml', ansOnly({ volet: 'TEST-VOLET_2024.01' }));
+  it('applies the volet the caller forces, and says when it does not exist', async () => {
+    const forced = await validateDocument(doc(GOOD.replace('11488-4', '11502-2')), 'd.xml', ansOnly({ volet: 'TEST-VOLET_2024.01' }));
     expect(forced.volet).toEqual({ schematron: 'schematrons/CI-SIS_TEST-VOLET_2024.01.sch', reason: 'requested with --volet' });
     expect(ids(forced)).toContain('CI-SIS_TEST-VOLET');
-    const missing = validateDocument(doc(GOOD), 'd.xml', ansOnly({ volet: 'NOPE_1' }));
+    const missing = await validateDocument(doc(GOOD), 'd.xml', ansOnly({ volet: 'NOPE_1' }));
     expect(missing.findings.find((f) => f.ruleId === 'PACK-VOLET-UNKNOWN')?.message).toMatch(/NOPE_1 is not in the rule pack/);
   });
 
-  it('takes the volet from the oxygen instruction of an ANS example, by file name only', () => {
+  it('takes the volet from the oxygen instruction of an ANS example, by file name only', async () => {
     const xml = `<?xml version="1.0"?>\n<?oxygen SCHSchema="../../etc/CI-SIS_TEST-VOLET_2024.01.sch"?>\n<ClinicalDocument xmlns="urn:hl7-org:v3">${GOOD}</ClinicalDocument>`;
-    const r = validateDocument(Buffer.from(xml), 'e.xml', ansOnly());
+    const r = await validateDocument(Buffer.from(xml), 'e.xml', ansOnly());
     expect(r.volet?.schematron).toBe('schematrons/CI-SIS_TEST-VOLET_2024.01.sch');
   });
 
-  it('caches compiled schematrons by content hash, so an edited pack is recompiled', () => {
+  it('caches compiled schematrons by content hash, so an edited pack is recompiled', async () => {
     const pack = join(tmp, 'pack-copy');
     cpSync(MINI_PACK, pack, { recursive: true });
     const cacheDir = join(tmp, 'cache2');
@@ -123,7 +122,7 @@ describe('validation pipeline with a rule pack', () => {
     expect(RulePack.open(pack, { cacheDir }).info.contentHash).toBe(contentHash(pack));
   });
 
-  it('refuses a directory that is not a rule pack, naming what is missing', () => {
+  it('refuses a directory that is not a rule pack, naming what is missing', async () => {
     expect(() => new ValidationContext({ rules: tmp })).toThrow(RulePackError);
     expect(() => new ValidationContext({ rules: tmp })).toThrow(/is not a TestContenuCDA rule pack: schematrons is missing/);
   });
@@ -140,26 +139,26 @@ describe('bad input through the pipeline', () => {
     ['wrong-namespace.xml', 'CDA-ROOT'],
   ];
   for (const [file, rule] of cases) {
-    it(`${file} → ${rule}, later layers say why they did not run`, () => {
-      const r = validateFile(join(HOSTILE, file), ctx);
+    it(`${file} → ${rule}, later layers say why they did not run`, async () => {
+      const r = await validateFile(join(HOSTILE, file), ctx);
       expect(r.verdict).toBe('invalid');
       expect(r.findings.filter((f) => f.severity === 'error').map((f) => f.ruleId)).toContain(rule);
       if (rule !== 'CDA-ROOT') expect(r.layers.filter((l) => !l.applied).every((l) => l.reason === 'the file is not well-formed XML')).toBe(true);
     });
   }
 
-  it('refuses a 50 MB file from its size, without reading it', () => {
+  it('refuses a 50 MB file from its size, without reading it', async () => {
     const big = join(tmp, 'big.xml');
     const fd = openSync(big, 'w');
     ftruncateSync(fd, 50 * 1024 * 1024); // sparse: costs no disk and no memory
     closeSync(fd);
-    const r = validateFile(big, ctx);
+    const r = await validateFile(big, ctx);
     expect(r.findings.map((f) => f.ruleId)).toEqual(['XML-TOO-LARGE']);
     expect(r.findings[0]!.message).toMatch(/50\.0 MiB > 20\.0 MiB/);
   });
 
-  it('reports a file that cannot be read as a finding of that document', () => {
-    const r = validateFile(join(tmp, 'nope.xml'), ctx);
+  it('reports a file that cannot be read as a finding of that document', async () => {
+    const r = await validateFile(join(tmp, 'nope.xml'), ctx);
     expect(r).toMatchObject({ verdict: 'invalid', findings: [{ ruleId: 'XML-READ', message: expect.stringMatching(/ENOENT/) }] });
   });
 });
