@@ -17,6 +17,7 @@ import { fontoxpath } from './fontoxpath.js';
 import { compile as compileXsdPattern } from 'xspattern';
 import { DMPKIT_FN_NS } from './rewrite.js';
 import { nativeAtomic } from './atomic.js';
+import { xsdRegExp } from './xsd-regex.js';
 import { activeElementIndex, precomputedStrings, qnameString, resolveQNameString, valueSetDocument, valueSetNodes, xpathRegExp } from './functions.js';
 
 type N = slimdom.Node;
@@ -1171,15 +1172,22 @@ class Parser {
 
 const xsdPatterns = new Map<string, (s: string) => boolean>();
 
-/** `matches#2` as fontoxpath runs it: the XSD/XPath regex engine it uses (xspattern), compiled once per pattern. */
+/**
+ * `matches#2` as fontoxpath runs it, compiled once per pattern: a JavaScript RegExp where the pattern means the
+ * same there (xsd-regex.ts), else the XSD/XPath regex engine fontoxpath uses (xspattern).
+ */
 function xsdPattern(p: string): (s: string) => boolean {
   const hit = xsdPatterns.get(p);
   if (hit) return hit;
   let m: (s: string) => boolean;
-  try {
-    m = compileXsdPattern(p, { language: 'xpath' });
-  } catch {
-    throw BAIL; // FORX0002, fontoxpath's message
+  const re = xsdRegExp(p);
+  if (re) m = (s) => re.test(s);
+  else {
+    try {
+      m = compileXsdPattern(p, { language: 'xpath' });
+    } catch {
+      throw BAIL; // FORX0002, fontoxpath's message
+    }
   }
   xsdPatterns.set(p, m);
   return m;
