@@ -24,7 +24,7 @@ import { artDecorVocFromSvs } from './synthesize.js';
 import { decodeCompiled, encodeCompiled } from './cache-format.js';
 
 /** Bump when the compiled form or the compiler's semantics change: old cache entries are then ignored. */
-export const SCHEMATRON_COMPILER_VERSION = 19;
+export const SCHEMATRON_COMPILER_VERSION = 20;
 
 /** The four generic layers every document goes through (corpus.md §2.1). */
 export const GENERIC_SCHEMATRONS = [

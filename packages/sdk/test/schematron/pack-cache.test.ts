@@ -46,6 +46,20 @@ describe('compiled schematron cache form', () => {
     expect(Object.getOwnPropertyDescriptor(rule, 'checks')!.value).toBe(first);
   });
 
+  it('keeps the checks out of the JSON the parser reads, after it', () => {
+    const text = encodeCompiled(compiled);
+    const [json, ...checks] = text.split('\n');
+    expect(json).not.toContain('Entr');
+    expect(checks).toHaveLength(2);
+    expect(JSON.parse(checks[0]!)[0].test).toBe("@code = 'Entr\u00e9e'");
+  });
+
+  it('still reads an entry whose checks are JSON strings inside the JSON (compiler version 19)', () => {
+    const stored = { ...compiled, patterns: compiled.patterns.map((p) => ({ ...p, rules: p.rules.map((r) => ({ ...r, checks: JSON.stringify(r.checks) })) })) };
+    const back = decodeCompiled(Buffer.from(JSON.stringify(stored), 'utf8'));
+    expect(back.patterns[0]!.rules[0]!.checks).toEqual(compiled.patterns[0]!.rules[0]!.checks);
+  });
+
   it('still reads an older UTF-8 cache entry with plain check arrays', () => {
     const back = decodeCompiled(Buffer.from(JSON.stringify(compiled), 'utf8'));
     expect(back.title).toBe(compiled.title);
