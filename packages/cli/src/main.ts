@@ -3,27 +3,38 @@
  * (context and global options, output, exit codes, errors, progress, config).
  */
 import { Command, CommanderError } from 'commander';
-import { SDK_VERSION } from '@dmpkit/sdk';
+import { SDK_VERSION } from '@dmpkit/sdk/validate';
 import { createContext, type ContextOptions, type RegisterCommand } from './base/command.js';
 import { errorMessage } from './base/errors.js';
 import { ExitCode } from './base/exit-codes.js';
 import { ignoreBrokenPipe } from './base/output.js';
-import { registerAccess } from './commands/access.js';
-import { registerConsent } from './commands/consent.js';
-import { registerAuthorize } from './commands/authorize.js';
-import { registerExplain } from './commands/explain.js';
-import { registerGet } from './commands/get.js';
-import { registerInspect } from './commands/inspect.js';
-import { registerMatrix } from './commands/matrix.js';
-import { registerRules } from './commands/rules.js';
-import { registerSearch } from './commands/search.js';
-import { registerSimulator } from './commands/simulator.js';
-import { registerStatus } from './commands/status.js';
-import { registerSubmit } from './commands/submit.js';
-import { registerUpdate } from './commands/update.js';
-import { registerValidate } from './commands/validate.js';
 
-const COMMANDS: readonly RegisterCommand[] = [registerValidate, registerRules, registerAccess, registerConsent, registerMatrix, registerInspect, registerExplain, registerStatus, registerAuthorize, registerSubmit, registerSearch, registerGet, registerUpdate, registerSimulator];
+/**
+ * Each command's module, by name, in the order of `dmp --help`. Only the command being run is loaded: the others
+ * import the SDK's DMP client (undici, xmlbuilder2, node-forge...), ~0.5 s that a cold `dmp validate` has no use for.
+ */
+const COMMANDS: Record<string, () => Promise<RegisterCommand>> = {
+  validate: async () => (await import('./commands/validate.js')).registerValidate,
+  rules: async () => (await import('./commands/rules.js')).registerRules,
+  access: async () => (await import('./commands/access.js')).registerAccess,
+  consent: async () => (await import('./commands/consent.js')).registerConsent,
+  matrix: async () => (await import('./commands/matrix.js')).registerMatrix,
+  inspect: async () => (await import('./commands/inspect.js')).registerInspect,
+  explain: async () => (await import('./commands/explain.js')).registerExplain,
+  status: async () => (await import('./commands/status.js')).registerStatus,
+  authorize: async () => (await import('./commands/authorize.js')).registerAuthorize,
+  submit: async () => (await import('./commands/submit.js')).registerSubmit,
+  search: async () => (await import('./commands/search.js')).registerSearch,
+  get: async () => (await import('./commands/get.js')).registerGet,
+  update: async () => (await import('./commands/update.js')).registerUpdate,
+  simulator: async () => (await import('./commands/simulator.js')).registerSimulator,
+};
+
+/** The command named on the line (the first word that is not an option: global options take no value), if known. */
+function commandOf(argv: readonly string[]): string | undefined {
+  const word = argv.slice(2).find((a) => !a.startsWith('-'));
+  return word !== undefined && Object.hasOwn(COMMANDS, word) ? word : undefined;
+}
 
 /** Runs `dmp` on `argv` (as process.argv: node, script, args...) and returns the exit code; never exits itself. */
 export async function main(argv: string[], options: ContextOptions = {}): Promise<number> {
@@ -42,7 +53,9 @@ export async function main(argv: string[], options: ContextOptions = {}): Promis
     .showHelpAfterError('(run with --help for usage)')
     // Commander would call process.exit; we map its errors to our exit codes instead.
     .exitOverride();
-  for (const register of COMMANDS) register(program, ctx);
+  const named = commandOf(argv);
+  // Help, a typo (commander suggests the nearest name) or no command: every command is registered.
+  for (const load of named ? [COMMANDS[named]!] : Object.values(COMMANDS)) (await load())(program, ctx);
 
   try {
     await program.parseAsync(argv);

@@ -1,6 +1,6 @@
 /** Option value parsers for commander: a bad value becomes a usage error (exit 2) naming the option. */
 import { InvalidArgumentError } from 'commander';
-import { LAYERS, type Layer } from '@dmpkit/sdk';
+import { LAYERS, type Layer } from '@dmpkit/sdk/validate';
 
 export function parseCount(min: number) {
   return (value: string): number => {

@@ -18,7 +18,7 @@ import {
   type ReportFormat,
   type ValidateOptions,
   type ValidationReport,
-} from '@dmpkit/sdk';
+} from '@dmpkit/sdk/validate';
 import { action, type CommandContext } from '../base/command.js';
 import { cacheDir, describeSource, resolveRulePack } from '../base/config.js';
 import { CliError, fsReason } from '../base/errors.js';
