@@ -56,7 +56,6 @@ export function withDocumentSource<T>(source: DocumentSource, run: () => T): T {
   }
 }
 
-
 /** `resolve-QName` as a comparable string (see {@link clark}); throws the XPath errors on a bad lexical form. */
 export function resolveQNameString(lexical: string | null, el: slimdom.Element): string | null {
   if (lexical === null) return null;
