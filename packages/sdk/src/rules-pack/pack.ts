@@ -24,7 +24,7 @@ import { artDecorVocFromSvs } from './synthesize.js';
 import { decodeCompiled, encodeCompiled } from './cache-format.js';
 
 /** Bump when the compiled form or the compiler's semantics change: old cache entries are then ignored. */
-export const SCHEMATRON_COMPILER_VERSION = 20;
+export const SCHEMATRON_COMPILER_VERSION = 21;
 
 /** The four generic layers every document goes through (corpus.md §2.1). */
 export const GENERIC_SCHEMATRONS = [
@@ -117,6 +117,7 @@ export class RulePack {
     const compiled = this.compiled(schematron).compiled;
     for (const [k, v] of Object.entries(compiled.documents)) this.documentPaths.set(k, v);
     if (compiled.valueSetStrings) this.documents.addLookupStrings(compiled.valueSetStrings);
+    if (compiled.valueSetRecords) this.documents.addLookupRecords(compiled.valueSetRecords);
     for (const n of compiled.notes) this.notes.add(n);
     this.info.notes = [...this.notes];
     e = new SchematronEvaluator(compiled, this.documents, { reference: this.engine === 'reference' });

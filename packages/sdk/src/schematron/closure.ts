@@ -18,7 +18,7 @@ import { compile as compileXsdPattern } from 'xspattern';
 import { DMPKIT_FN_NS } from './rewrite.js';
 import { nativeAtomic } from './atomic.js';
 import { xsdRegExp } from './xsd-regex.js';
-import { activeElementIndex, precomputedStrings, qnameString, resolveQNameString, valueSetDocument, valueSetNodes, xpathRegExp } from './functions.js';
+import { activeElementIndex, precomputedRecords, precomputedStrings, qnameString, resolveQNameString, valueSetDocument, valueSetNodes, xpathRegExp } from './functions.js';
 
 type N = slimdom.Node;
 
@@ -36,6 +36,10 @@ export type Compiled =
       stable?: boolean;
       /** The string values of a stable sequence, when they are known without its nodes (a value set's, see {@link valueSetCall}). */
       strings?: () => ReadonlySet<string>;
+      /** The attributes of a stable sequence of elements, when they are known without its nodes (a value set's). */
+      records?: () => readonly Readonly<Record<string, string>>[] | undefined;
+      /** Whether the sequence is non-empty, computed without its nodes (see {@link filterAndSteps}). */
+      exists?: (n: N, e: Env) => boolean;
     }
   | { kind: 'string'; fn: (n: N, e: Env) => string | null }
   | { kind: 'number'; fn: (n: N, e: Env) => number | null }
@@ -668,7 +672,9 @@ class Parser {
   private filterAndSteps(source: Compiled & { kind: 'nodes' }): Compiled {
     const from = source.fn;
     let fn = from;
+    const predicatesAt = this.i;
     const preds = this.booleanPredicates();
+    const lookup = source.records && this.isAttributeLookup(predicatesAt, this.i);
     if (preds.length) {
       const base = fn;
       fn = (n, e) => {
@@ -684,7 +690,50 @@ class Parser {
       if (!deep && t?.t === 'name' && this.isOp('(', 1) && FUNCTIONS.has(t.v)) return this.mapStep(fn);
       return this.relative(deep ? descendantsOrSelf(fn) : fn);
     }
+    if (lookup) {
+      // `dmpkit:nodes(K, '//svs:Concept', …)[@code = $c and @codeSystem = $s]` tested for existence (CI-SIS value-set
+      // checks): answered from the attributes the pack's compilation stored, the value set's DOM left unbuilt.
+      const records = source.records!;
+      const filtered = fn;
+      const exists = (n: N, e: Env): boolean => {
+        const all = records();
+        if (!all) return filtered(n, e).length > 0;
+        const wanted = lookup.map(([attribute, value]) => [attribute, value(n, e)] as const);
+        return all.some((r) => wanted.every(([attribute, values]) => Object.hasOwn(r, attribute) && values.includes(r[attribute]!)));
+      };
+      return { kind: 'nodes', fn, exists };
+    }
     return fn === from ? source : { kind: 'nodes', fn };
+  }
+
+  /**
+   * The predicates between tokens `from` and `to` when they are all `[@a = $v and @b = 'x' …]`: unprefixed
+   * attributes of the filtered node, each compared with a variable or a literal (nothing read from the node
+   * itself on the right), as [attribute, atomized right side]; undefined for any other shape.
+   */
+  private isAttributeLookup(from: number, to: number): [string, (n: N, e: Env) => string[]][] | undefined {
+    const t = this.toks;
+    if (from === to || t[from]?.v !== '[' || t[to - 1]?.v !== ']') return undefined;
+    const out: [string, (n: N, e: Env) => string[]][] = [];
+    let i = from + 1;
+    for (;;) {
+      const [at, name, eq, rhs] = [t[i], t[i + 1], t[i + 2], t[i + 3]];
+      if (at?.t !== 'op' || at.v !== '@' || name?.t !== 'name' || name.v.includes(':') || eq?.t !== 'op' || eq.v !== '=' || !rhs) return undefined;
+      if (rhs.t === 'str') {
+        const v = [rhs.v];
+        out.push([name.v, () => v]);
+      } else if (rhs.t === 'var') {
+        const kind = this.scope.get(rhs.v);
+        if (kind !== 'nodes' && kind !== 'string' && kind !== 'strings') return undefined;
+        const variable = rhs.v;
+        out.push([name.v, (_n, e) => atomsOfValue(e.get(variable))]);
+      } else return undefined;
+      i += 4;
+      const next = t[i];
+      if (next?.t === 'name' && next.v === 'and') i++;
+      else if (next?.t === 'op' && next.v === ']' && i === to - 1) return out;
+      else return undefined;
+    }
   }
 
   private noSteps(c: Compiled): Compiled {
@@ -879,7 +928,13 @@ class Parser {
     const [key, path, ns] = literals as [string, string, string];
     const nodes = () => valueSetNodes(key, path, ns, evaluateValueSetPath) as N[];
     // A comparison reads the strings the pack's compilation stored, and never builds the value set's DOM.
-    return { kind: 'nodes', stable: true, fn: nodes, strings: () => precomputedStrings(key, path, ns) ?? stringSet(nodes()) };
+    return {
+      kind: 'nodes',
+      stable: true,
+      fn: nodes,
+      strings: () => precomputedStrings(key, path, ns) ?? stringSet(nodes()),
+      records: () => precomputedRecords(key, path, ns),
+    };
   }
 
   private call(): Compiled {
@@ -934,7 +989,7 @@ class Parser {
         arity(1);
         const a = args[0]!;
         const present: (n: N, e: Env) => boolean =
-          a.kind === 'nodes' || a.kind === 'strings' ? (n, e) => a.fn(n, e).length > 0 : a.kind === 'boolean' ? () => true : (n, e) => (a.fn as (n: N, e: Env) => unknown)(n, e) !== null;
+          a.kind === 'nodes' && a.exists ? a.exists : a.kind === 'nodes' || a.kind === 'strings' ? (n, e) => a.fn(n, e).length > 0 : a.kind === 'boolean' ? () => true : (n, e) => (a.fn as (n: N, e: Env) => unknown)(n, e) !== null;
         return name === 'exists' ? { kind: 'boolean', fn: present } : { kind: 'boolean', fn: (n, e) => !present(n, e) };
       }
       case 'string-length': {
@@ -1249,6 +1304,28 @@ function evaluateValueSetPath(path: string, resolver: (prefix: string) => string
   }
 }
 
+/** The values of a variable as atomized strings (nodes: their string values). */
+function atomsOfValue(v: Value): string[] {
+  if (v === null) return [];
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v)) return v.map((x) => (typeof x === 'string' ? x : stringValue(x)));
+  throw BAIL; // a number or a boolean: not compared as a string
+}
+
+/**
+ * The unprefixed attributes of each node of a value-set lookup when they are all elements, as the pack's
+ * compilation stores them for {@link filterAndSteps}; undefined otherwise.
+ */
+export function valueSetRecords(key: string, path: string, ns: string): Record<string, string>[] | undefined {
+  const nodes = valueSetNodes(key, path, ns, evaluateValueSetPath);
+  if (!nodes.every((x) => x.nodeType === ELEMENT)) return undefined;
+  return nodes.map((x) => {
+    const r: Record<string, string> = {};
+    for (const a of (x as slimdom.Element).attributes) if (a.namespaceURI === null) r[a.localName] = a.value;
+    return r;
+  });
+}
+
 /**
  * The string values of a value-set lookup (`dmpkit:nodes`) in the active document source, in document order, as
  * the pack's compilation stores them; undefined when a node's string value is fontoxpath's call (CDATA).
@@ -1342,7 +1419,7 @@ function ebv(c: Compiled): (n: N, e: Env) => boolean {
     case 'boolean':
       return c.fn;
     case 'nodes':
-      return (n, e) => c.fn(n, e).length > 0;
+      return c.exists ?? ((n, e) => c.fn(n, e).length > 0);
     case 'string':
       return (n, e) => {
         const s = c.fn(n, e);

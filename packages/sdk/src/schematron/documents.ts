@@ -9,6 +9,7 @@ import type { DocumentSource } from './functions.js';
 export class PackDocuments implements DocumentSource {
   private readonly cache = new Map<string, slimdom.Document>();
   private readonly strings = new Map<string, readonly string[]>();
+  private readonly records = new Map<string, readonly Readonly<Record<string, string>>[]>();
 
   /**
    * `allowed`: pack-relative path → existing (string) or known-missing (null), from the compiled schematrons.
@@ -36,6 +37,15 @@ export class PackDocuments implements DocumentSource {
 
   lookupStrings(id: string): readonly string[] | undefined {
     return this.strings.get(id);
+  }
+
+  /** Lookup records stored with a compiled schematron (CompiledSchematron.valueSetRecords). */
+  addLookupRecords(table: Readonly<Record<string, readonly Readonly<Record<string, string>>[]>>): void {
+    for (const [id, values] of Object.entries(table)) this.records.set(id, values);
+  }
+
+  lookupRecords(id: string): readonly Readonly<Record<string, string>>[] | undefined {
+    return this.records.get(id);
   }
 
   /** The keys of the value sets parsed so far (a comparison with stored lookup strings parses none). */

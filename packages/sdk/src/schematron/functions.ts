@@ -15,6 +15,8 @@ export interface DocumentSource {
   document(key: string): slimdom.Document;
   /** The string values of a value-set lookup ({@link valueSetId}) stored when the pack was compiled, if any. */
   lookupStrings?(id: string): readonly string[] | undefined;
+  /** The attributes of the elements of a value-set lookup stored when the pack was compiled, if any. */
+  lookupRecords?(id: string): readonly Readonly<Record<string, string>>[] | undefined;
 }
 
 /** The key of a value-set lookup `dmpkit:nodes(key, path, ns)`. */
@@ -123,6 +125,11 @@ export function precomputedStrings(key: string, path: string, ns: string): Reado
     cache.set(id, (set = new Set(strings)));
   }
   return set;
+}
+
+/** The stored attribute records of a value-set lookup of elements in the active source. */
+export function precomputedRecords(key: string, path: string, ns: string): readonly Readonly<Record<string, string>>[] | undefined {
+  return activeSource?.lookupRecords?.(valueSetId(key, path, ns));
 }
 
 /** A QName as a comparable string: `Q{uri}local`. */

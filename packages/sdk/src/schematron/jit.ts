@@ -7,7 +7,7 @@
 import type * as Fontoxpath from 'fontoxpath';
 import { fontoxpath } from './fontoxpath.js';
 import type { CompiledSchematron } from './model.js';
-import { compileClosure, valueSetStrings } from './closure.js';
+import { compileClosure, valueSetRecords, valueSetStrings } from './closure.js';
 import { compileContext } from './context-match.js';
 import { DMPKIT_FN_NS } from './rewrite.js';
 import { valueSetId, withDocumentSource, type DocumentSource } from './functions.js';
@@ -60,12 +60,13 @@ export function annotateJavaScript(compiled: CompiledSchematron): { accepted: nu
 const VALUE_SET_LOOKUP = /dmpkit:nodes\('((?:[^']|'')*)', '((?:[^']|'')*)', '((?:[^']|'')*)'\)/g;
 
 /**
- * The string values of every value-set lookup the schematron's expressions make (tests, lets, contexts), stored
- * in its compiled form. A lookup that cannot be evaluated here (a value set the pack lacks) is left out: at run
+ * The string values of every value-set lookup the schematron's expressions make (tests, lets, contexts), and the
+ * attributes of the elements a lookup selects, stored in its compiled form. A lookup that cannot be evaluated here (a value set the pack lacks) is left out: at run
  * time it then raises the same error as before, from its nodes.
  */
 export function annotateValueSets(compiled: CompiledSchematron, source: DocumentSource): void {
   const table: Record<string, string[]> = {};
+  const records: Record<string, Record<string, string>[]> = {};
   const visit = (v: unknown): void => {
     if (typeof v === 'string') {
       if (!v.includes('dmpkit:nodes(')) return;
@@ -76,6 +77,8 @@ export function annotateValueSets(compiled: CompiledSchematron, source: Document
         try {
           const strings = withDocumentSource(source, () => valueSetStrings(key, path, ns));
           if (strings) table[id] = strings;
+          const elements = withDocumentSource(source, () => valueSetRecords(key, path, ns));
+          if (elements) records[id] = elements;
         } catch {
           // evaluated (and reported) at run time
         }
@@ -86,6 +89,7 @@ export function annotateValueSets(compiled: CompiledSchematron, source: Document
   visit(compiled.patterns);
   visit(compiled.lets);
   if (Object.keys(table).length) compiled.valueSetStrings = table;
+  if (Object.keys(records).length) compiled.valueSetRecords = records;
 }
 
 /** fontoxpath's JavaScript for a boolean XPath, or undefined when it stays with the XPath evaluator. */

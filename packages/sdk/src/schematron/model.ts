@@ -75,6 +75,11 @@ export interface CompiledSchematron {
    * set (a cold document would build ~200 KB of them).
    */
   valueSetStrings?: Record<string, string[]>;
+  /**
+   * For the lookups that select elements (`//svs:Concept`), each element's unprefixed attributes: a check that such
+   * a lookup filtered by attribute equalities is not empty then needs no DOM either (closure.ts, filterAndSteps).
+   */
+  valueSetRecords?: Record<string, Record<string, string>[]>;
   /** What the compiler worked around or noticed (case-insensitive includes, known missing files...). */
   notes: string[];
 }

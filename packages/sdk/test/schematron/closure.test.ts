@@ -217,6 +217,45 @@ describe('closure translator', () => {
     expect(fn(doc, env([]))).toBe(true);
   }));
 
+  it('answers a value-set lookup filtered by attributes from stored records, as from the value set itself', () => {
+    const jdv = parseXml(
+      '<RetrieveValueSetResponse xmlns="urn:ihe:iti:svs:2008"><ValueSet><ConceptList><Concept code="G15_10" codeSystem="1.2.250.1.213.1.1.4.5"/>' +
+        '<Concept code="SM26" codeSystem="1.2.250.1.71.4.2.5"/><Concept code="constructor"/></ConceptList></ValueSet></RetrieveValueSetResponse>',
+    ).document;
+    const xpath = "@nullFlavor or (dmpkit:nodes('jdv', '//svs:Concept', 'svs=urn:ihe:iti:svs:2008')[@code=$c and @codeSystem=$s])";
+    const scope = new Map([['c', 'nodes' as const], ['s', 'string' as const]]);
+    const code = doc.documentElement!.getElementsByTagName('code')[0]!;
+    const attr = (value: string) => {
+      const holder = doc.createElementNS(null, 'holder');
+      holder.setAttribute('code', value);
+      return [holder.getAttributeNode('code')!];
+    };
+    const cases: [string, string | null, boolean][] = [
+      ['G15_10', '1.2.250.1.213.1.1.4.5', true],
+      ['SM26', '1.2.250.1.71.4.2.5', true],
+      ['SM26', '1.2.250.1.213.1.1.4.5', false],
+      ['G15_10', null, false],
+      ['constructor', null, false],
+    ];
+    let parsed = 0;
+    const fromDom: DocumentSource = { document: () => (parsed++, jdv) };
+    const records = [{ code: 'G15_10', codeSystem: '1.2.250.1.213.1.1.4.5' }, { code: 'SM26', codeSystem: '1.2.250.1.71.4.2.5' }, { code: 'constructor' }];
+    const fromRecords: DocumentSource = {
+      document: () => {
+        throw new Error('the value set was parsed');
+      },
+      lookupRecords: (id) => (id.startsWith('jdv\u0000') ? records : undefined),
+    };
+    const fn = compileClosure(xpath, resolver, scope)!;
+    expect(fn).toBeDefined();
+    for (const [c, s, expected] of cases) {
+      const env = { get: (v: string) => (v === 'c' ? attr(c) : s) };
+      expect(withDocumentSource(fromDom, () => fn(code, env)), `${c} ${s} (DOM)`).toBe(expected);
+      expect(withDocumentSource(fromRecords, () => fn(code, env)), `${c} ${s} (records)`).toBe(expected);
+    }
+    expect(parsed).toBe(1); // read once for the DOM source (nodes are kept per source), never for the records one
+  });
+
   it('reads variables from the environment it is given', () => {
     const scope = new Map([['pattern', 'string' as const], ['set', 'nodes' as const]]);
     const fn = compileClosure('matches(@code, $pattern) and count($set[@root]) = 2', resolver, scope)!;
