@@ -239,7 +239,7 @@ describe('closure translator', () => {
     ];
     let parsed = 0;
     const fromDom: DocumentSource = { document: () => (parsed++, jdv) };
-    const records = [{ code: 'G15_10', codeSystem: '1.2.250.1.213.1.1.4.5' }, { code: 'SM26', codeSystem: '1.2.250.1.71.4.2.5' }, { code: 'constructor' }];
+    const records: Record<string, string>[] = [{ code: 'G15_10', codeSystem: '1.2.250.1.213.1.1.4.5' }, { code: 'SM26', codeSystem: '1.2.250.1.71.4.2.5' }, { code: 'constructor' }];
     const fromRecords: DocumentSource = {
       document: () => {
         throw new Error('the value set was parsed');
