@@ -42,6 +42,10 @@ export function decodeCompiled(bytes: Buffer): CompiledSchematron {
   const head = end < 0 ? bytes : bytes.subarray(0, end);
   const compiled = JSON.parse(latin1 ? head.toString('latin1') : head.toString('utf8')) as CompiledSchematron;
   const tail = end < 0 ? undefined : bytes.subarray(end + 1);
+  // A cut-off entry must fail here, where the caller compiles again, not when a rule first fires.
+  let needed = 0;
+  for (const p of compiled.patterns) for (const r of p.rules as StoredRule[]) if (typeof r.checks[1] === 'number') needed = Math.max(needed, r.checks[1]);
+  if (needed > (tail?.length ?? 0)) throw new Error(`compiled schematron entry is truncated (${tail?.length ?? 0} of ${needed} bytes of checks)`);
   for (const p of compiled.patterns) {
     for (const r of p.rules as StoredRule[]) {
       const stored = r.checks;

@@ -61,19 +61,22 @@ const VALUE_SET_LOOKUP = /dmpkit:nodes\('((?:[^']|'')*)', '((?:[^']|'')*)', '((?
 
 /**
  * The string values of every value-set lookup the schematron's expressions make (tests, lets, contexts), and the
- * attributes of the elements a lookup selects, stored in its compiled form. A lookup that cannot be evaluated here (a value set the pack lacks) is left out: at run
- * time it then raises the same error as before, from its nodes.
+ * attributes of the elements a lookup selects, stored in its compiled form. A lookup that cannot be evaluated
+ * here (a value set the pack lacks) is left out: at run time it then raises the same error as before, from its
+ * nodes.
  */
 export function annotateValueSets(compiled: CompiledSchematron, source: DocumentSource): void {
   const table: Record<string, string[]> = {};
   const records: Record<string, Record<string, string>[]> = {};
+  const seen = new Set<string>();
   const visit = (v: unknown): void => {
     if (typeof v === 'string') {
       if (!v.includes('dmpkit:nodes(')) return;
       for (const m of v.matchAll(VALUE_SET_LOOKUP)) {
         const [key, path, ns] = [m[1]!, m[2]!, m[3]!].map((x) => x.split("''").join("'")) as [string, string, string];
         const id = valueSetId(key, path, ns);
-        if (id in table) continue;
+        if (seen.has(id)) continue;
+        seen.add(id);
         try {
           const strings = withDocumentSource(source, () => valueSetStrings(key, path, ns));
           if (strings) table[id] = strings;

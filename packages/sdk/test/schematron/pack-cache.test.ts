@@ -54,6 +54,12 @@ describe('compiled schematron cache form', () => {
     expect(JSON.parse(checks[0]!)[0].test).toBe("@code = 'Entr\u00e9e'");
   });
 
+  it('refuses a cut-off entry when it is read, so that the pack is compiled again', () => {
+    const text = encodeCompiled(compiled);
+    expect(() => decodeCompiled(Buffer.from(text.slice(0, -5)))).toThrow(/truncated/);
+    expect(() => decodeCompiled(Buffer.from(text.slice(0, text.indexOf('\n') + 1)))).toThrow(/truncated/);
+  });
+
   it('still reads an entry whose checks are JSON strings inside the JSON (compiler version 19)', () => {
     const stored = { ...compiled, patterns: compiled.patterns.map((p) => ({ ...p, rules: p.rules.map((r) => ({ ...r, checks: JSON.stringify(r.checks) })) })) };
     const back = decodeCompiled(Buffer.from(JSON.stringify(stored), 'utf8'));
